@@ -1,0 +1,45 @@
+"""Settings shared by every zone site, for previewing on this machine (`make html`, `make serve`).
+
+One Pelican run builds one site (a zone in one language). What differs between sites comes from
+zones.yaml: the build tool (`python -m zonesites`) fills SITEURL, OUTPUT_PATH, DEFAULT_LANG and the
+ZONES_*, BILINGUAL_* and I18N_* settings for each of them.
+"""
+
+PATH = "content"
+THEME = "themes/zones"
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["frontmatter", "zones", "bilingual", "i18n"]  # always set: unset, Pelican loads every plugin
+
+ZONES_FILE = "zones.yaml"
+ZONES_SITEURL = "/{domain}"  # preview: every site under one local server, links stay on it
+I18N_CATALOGS = "themes/zones/translations"
+
+TIMEZONE = "Europe/Brussels"
+DEFAULT_DATE = None
+RELATIVE_URLS = False
+
+# Pages only (no articles, no index/tag/category pages); the home page is content/region/pages/index.<lang>.md.
+ARTICLE_PATHS = []
+DIRECT_TEMPLATES = []
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+PAGE_LANG_URL = PAGE_URL  # a twin has the same path on its own language's domain
+PAGE_LANG_SAVE_AS = ""  # …and is written by its own language's site only
+PAGE_TRANSLATION_ID = "translation_key"
+DRAFT_PAGE_SAVE_AS = ""
+DRAFT_PAGE_LANG_SAVE_AS = ""
+FEED_ALL_ATOM = CATEGORY_FEED_ATOM = TRANSLATION_FEED_ATOM = AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
+
+STATIC_PATHS = []
+THEME_STATIC_DIR = "theme"
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.sane_lists": {},
+        "markdown.extensions.toc": {},
+    },
+    "output_format": "html5",
+}

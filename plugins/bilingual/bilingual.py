@@ -1,0 +1,95 @@
+"""Tie each page to its twins in the other languages, which live on other domains.
+
+`name.fr.md` and `name.nl.md` are one page. On the site of language L, every page gets:
+  page.alternates     for each other language: {lang, url, twin}; url is the same page on that
+                      language's site, or the notice shown there while the translation is missing
+  page.hreflang       {lang, url} of the page and its real twins, for <link rel="alternate">
+  page.canonical_url  the page's own URL; for a notice, the URL of the page it stands in for
+  page.fallback       True when the page is shown on L's site because its L twin is missing: it
+                      is then rendered with the `fallback` template (a notice and a link), never
+                      as a silent page in the wrong language
+
+Each missing translation is logged on the logger of this module with
+`extra={"missing_translation": MissingTranslation(...)}` so the build can list them once.
+
+Settings:
+  BILINGUAL_SITEURLS   {language: URL of this zone's site in that language} (filled by the build tool)
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+
+from pelican import signals
+
+from zonesites.problems import Problem
+
+logger = logging.getLogger(__name__)
+
+SITEURLS = "BILINGUAL_SITEURLS"
+FALLBACK_TEMPLATE = "fallback"
+
+
+@dataclass(frozen=True, order=True)
+class MissingTranslation:
+    """A page that has no twin in one language."""
+
+    source: str
+    lang: str
+    expected: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: no '{self.lang}' translation yet (write {self.expected})"
+
+
+def _shown_path(page) -> str:
+    """Return the page's source path as staff see it: content/region/pages/x.fr.md."""
+    base = os.path.dirname(page.settings["PATH"])
+    return os.path.relpath(page.source_path, base)
+
+
+def _join(siteurl: str, url: str) -> str:
+    return f"{siteurl}/{url}"
+
+
+def link_page(page, site_lang: str, siteurls: dict) -> MissingTranslation | None:
+    """Set alternates, hreflang, canonical and fallback on one page; return what is missing."""
+    group = {item.lang: item for item in [page, *page.translations]}
+    page.fallback = site_lang not in group
+    page.alternates = [
+        {"lang": lang, "url": _join(url, group.get(lang, page).url), "twin": lang in group}
+        for lang, url in siteurls.items() if lang != site_lang]
+    page.hreflang = [{"lang": lang, "url": _join(siteurls[lang], item.url)}
+                     for lang, item in sorted(group.items())]
+    page.canonical_url = _join(siteurls[page.lang], page.url)
+    if not page.fallback:
+        return None
+    page.template = FALLBACK_TEMPLATE
+    if not hasattr(page, "override_save_as"):  # twins are not written (PAGE_LANG_SAVE_AS is empty)
+        page.override_save_as = page.settings["PAGE_SAVE_AS"].format(**page.url_format)
+    source = _shown_path(page)
+    expected = os.path.basename(source).replace(f".{page.lang}.md", f".{site_lang}.md")
+    return MissingTranslation(source, site_lang, expected)
+
+
+def link_twins(generator) -> None:
+    """Link every page of the site to its twins and turn lone other-language pages into notices."""
+    siteurls = generator.settings[SITEURLS]
+    site_lang = generator.settings["DEFAULT_LANG"]
+    for page in [*generator.pages, *generator.hidden_pages]:
+        if page.lang not in siteurls:
+            problem = Problem(_shown_path(page), 1, f"'{page.lang}' is not a language of the sites; "
+                                                    f"name the file <name>.{'.md or <name>.'.join(siteurls)}.md")
+            logger.error("%s", problem, extra={"problem": problem})
+            continue
+        missing = link_page(page, site_lang, siteurls)
+        if missing:
+            logger.info("%s", missing, extra={"missing_translation": missing})
+    # Twins are linked to, never written on this site.
+    generator.translations, generator.hidden_translations = [], []
+
+
+def register() -> None:
+    signals.page_generator_finalized.connect(link_twins)

@@ -1,0 +1,135 @@
+"""Read Markdown files with a YAML front-matter block, checked field by field with line numbers.
+
+A content file is `content/<scope>/<type>/<name>.<lang>.md`, where scope is `region` or a zone id
+and type a content type folder (`pages`, …). Its front matter is checked against the schema of its
+type; every problem is logged as `path:line: what is wrong` and the file is refused.
+
+Settings:
+  FRONTMATTER_SCHEMAS   {type folder: JSON Schema of its front matter}; content-type plugins add theirs
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+from markdown import Markdown
+from pelican import signals
+from pelican.readers import BaseReader
+
+from zonesites import schema as schemas
+from zonesites import yamlines
+from zonesites.problems import Problem, ProblemsError
+
+logger = logging.getLogger(__name__)
+
+SCHEMAS = "FRONTMATTER_SCHEMAS"
+FENCE = "---"
+FILENAME = re.compile(r"^(?P<name>[^.]+)\.(?P<lang>[a-z]{2})\.md$")
+H1 = re.compile(r"^#(?!#)\s")
+CODE_FENCE = re.compile(r"^(```|~~~)")
+
+SLUG = {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$",
+        "x-expected": "lowercase letters and digits joined by '-' (like mentions-legales)"}
+PAGE_SCHEMA = {
+    "title": "page", "type": "object", "additionalProperties": False, "required": ["title"],
+    "properties": {
+        "title": {"type": "string", "minLength": 1},
+        "slug": SLUG,
+        "summary": {"type": "string", "minLength": 1},
+        "template": {"type": "string", "pattern": r"^[a-z_]+$", "x-expected": "a template name"},
+        "menu": {"type": "integer", "minimum": 1, "maximum": 999},
+        "status": {"enum": ["published", "draft"]},
+        "updated": {"type": "date"},
+    },
+}
+DEFAULT_SCHEMAS = {"pages": PAGE_SCHEMA}
+
+def split(text: str, path: str) -> tuple[str, int, str, int]:
+    """Return (front matter, its first line, body, body's first line) of a content file."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != FENCE:
+        raise ProblemsError([Problem(path, 1, "the file must start with a line '---', then the title and "
+                                              "other fields, then another '---' line")])
+    for index, line in enumerate(lines[1:], start=1):
+        if line.strip() == FENCE:
+            return "".join(lines[1:index]), 2, "".join(lines[index + 1:]), index + 2
+    raise ProblemsError([Problem(path, 1, "the front-matter block opened with '---' on line 1 is never "
+                                          "closed; add a line '---' after the last field")])
+
+
+def body_problems(body: str, first_line: int, path: str) -> list[Problem]:
+    """Return problems of the Markdown body that the reader can see line by line."""
+    problems, in_code = [], False
+    for number, line in enumerate(body.splitlines(), start=first_line):
+        if CODE_FENCE.match(line):
+            in_code = not in_code
+        elif not in_code and H1.match(line):
+            problems.append(Problem(path, number, "a heading starting with a single '#' makes a second page "
+                                                  "title; use '##' (the title comes from 'title:')"))
+    return problems
+
+
+class FrontMatterReader(BaseReader):
+    """Markdown with YAML front matter; the body of other-language twins is not rendered."""
+
+    enabled = True
+    file_extensions = ["md"]
+
+    def read(self, source_path: str):
+        base = Path(self.settings["PATH"])
+        relative = Path(source_path).resolve().relative_to(base.resolve())
+        shown = (Path(base.name) / relative).as_posix()  # e.g. content/region/pages/helpdesk.fr.md
+        try:
+            return self._read(Path(source_path).read_text(encoding="utf-8"), relative, shown)
+        except ProblemsError as error:
+            for problem in error.problems:
+                logger.error("%s", problem, extra={"problem": problem})
+            raise
+
+    def _read(self, text: str, relative: Path, shown: str):
+        parts = relative.parts
+        name = FILENAME.match(relative.name)
+        if len(parts) < 3 or not name:
+            raise ProblemsError([Problem(shown, 1, "content files go in content/<region or zone>/<type>/ and "
+                                                   "are named <name>.<language>.md (like helpdesk.fr.md)")])
+        front, front_line, body, body_line = split(text, shown)
+        data = yamlines.load(front, shown, front_line) if front.strip() else None
+        if not isinstance(data, dict):
+            raise ProblemsError([Problem(shown, front_line, "the front matter must be 'key: value' lines, "
+                                                            "at least 'title: …'")])
+        schema = self.settings[SCHEMAS].get(parts[1])
+        if schema is None:
+            known = ", ".join(sorted(self.settings[SCHEMAS]))
+            raise ProblemsError([Problem(shown, 1, f"'{parts[1]}' is not a content type folder; use one of: {known}")])
+        problems = schemas.check(data, schema, shown) + body_problems(body, body_line, shown)
+        if problems:
+            raise ProblemsError(problems)
+
+        lang = name["lang"]
+        key = "/".join([*parts[1:-1], name["name"]])
+        metadata = {k: self.process_metadata(k, v) if k == "status" else v for k, v in data.items()}
+        metadata.update(lang=lang, scope=parts[0], translation_key=key, source_line=body_line)
+        metadata.setdefault("slug", name["name"])
+        if name["name"] == "index":
+            metadata.update(url="", save_as="index.html")
+        if lang != self.settings["DEFAULT_LANG"]:
+            return "", metadata  # a twin: only its metadata is needed on this site
+        markdown = Markdown(**self.settings["MARKDOWN"])
+        return markdown.convert(body), metadata
+
+
+def add_reader(readers) -> None:
+    """Read .md files with FrontMatterReader."""
+    readers.reader_classes["md"] = FrontMatterReader
+
+
+def add_default_schemas(pelican) -> None:
+    """Start FRONTMATTER_SCHEMAS with the page schema; other content types add theirs."""
+    pelican.settings[SCHEMAS] = {**DEFAULT_SCHEMAS, **pelican.settings.get(SCHEMAS, {})}
+
+
+def register() -> None:
+    signals.initialized.connect(add_default_schemas)
+    signals.readers_init.connect(add_reader)

@@ -1,0 +1,53 @@
+"""Translate the theme's interface strings with Babel catalogs; format dates with Babel's CLDR data.
+
+Templates write whole sentences with named placeholders, `{{ _('Call %(phone)s', phone=…) }}`, and
+dates with `{{ day | format_date }}` (never the machine's locale).
+
+Settings:
+  I18N_LOCALE     Babel locale of the site, like fr_BE (filled by the build tool)
+  I18N_CATALOGS   folder holding <language>/LC_MESSAGES/messages.mo
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+
+from babel import Locale, dates, numbers
+from babel.support import Translations
+from pelican import signals
+
+logger = logging.getLogger(__name__)
+
+LOCALE = "I18N_LOCALE"
+CATALOGS = "I18N_CATALOGS"
+DOMAIN = "messages"
+
+
+def format_date(value, format: str = "long", *, locale: str) -> str:  # noqa: A002 (Babel's name)
+    """Return a date as a reader of locale writes it."""
+    return dates.format_date(value, format=format, locale=locale)
+
+
+def language_name(code: str, *, locale: str) -> str:
+    """Return the name of language `code` in the site's language ("néerlandais", "Frans")."""
+    return Locale.parse(code).get_display_name(locale)
+
+
+def install(generator) -> None:
+    """Give the generator's templates the site language's catalog and Babel filters."""
+    locale = generator.settings[LOCALE]
+    translations = Translations.load(generator.settings[CATALOGS], [locale], DOMAIN)
+    if not isinstance(translations, Translations):
+        raise FileNotFoundError(f"no compiled catalog for {locale} in {generator.settings[CATALOGS]}; "
+                                "run `make catalogs`")
+    env = generator.env
+    env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_translations(translations, newstyle=True)
+    env.filters["format_date"] = partial(format_date, locale=locale)
+    env.filters["language_name"] = partial(language_name, locale=locale)
+    env.filters["format_number"] = partial(numbers.format_decimal, locale=locale)
+
+
+def register() -> None:
+    signals.generator_init.connect(install)

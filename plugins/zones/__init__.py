@@ -1,0 +1,3 @@
+from .zones import register
+
+__all__ = ["register"]

@@ -1,0 +1,102 @@
+"""Make one Pelican run build one zone's site: its content, its data, its helpers for templates.
+
+Settings (filled per site by the build tool from zones.yaml):
+  ZONES_DATA      the validated content of zones.yaml
+  ZONES_ZONE      the id of the zone this site belongs to
+  ZONES_SITEURL   how a domain becomes a site URL: "/{domain}" to preview, "https://{domain}" to publish
+
+Derived for templates (in the template context): ZONE (this zone, texts in the site's language,
+with its `url`), ZONES (every zone, the same way), REGION, LANGUAGES (each language of this zone's
+site: code, name, locale, url, current).
+
+Output: css/zone.css with the zone's accent colour.
+
+Content: a site shows content/region/pages/ and content/<zone>/pages/. A zone file with the same
+name as a regional one replaces it on that zone's site.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pelican import signals
+from pelican.generators import Generator
+
+from zonesites.zonefile import REGION_DIR, localize
+
+DATA = "ZONES_DATA"
+ZONE_ID = "ZONES_ZONE"
+SITEURL = "ZONES_SITEURL"
+PAGES_DIR = "pages"
+
+
+def site_url(url_format: str, domain: str) -> str:
+    """Return the URL of the site on domain, without a trailing slash."""
+    return url_format.format(domain=domain).rstrip("/")
+
+
+def tel_href(phone: str) -> str:
+    """Return the tel: link of a phone number written '+32 2 880 29 87'."""
+    return "tel:" + re.sub(r"[^\d+]", "", phone)
+
+
+def zone_view(zone: dict, lang: str, languages: list[str], url_format: str) -> dict:
+    """Return the zone with texts in lang and the URL of its site in lang."""
+    view = localize(zone, lang, languages)
+    view["url"] = site_url(url_format, zone["domain"][lang])
+    return view
+
+
+def derive(settings: dict) -> None:
+    """Set the per-site values that templates read, and the content folders to read."""
+    data, zone_id, lang = settings[DATA], settings[ZONE_ID], settings["DEFAULT_LANG"]
+    languages = list(data["languages"])
+    fmt = settings[SITEURL]
+    zone = next(z for z in data["zones"] if z["id"] == zone_id)
+    settings["PAGE_PATHS"] = [f"{scope}/{PAGES_DIR}" for scope in (REGION_DIR, zone_id)]
+    settings["SITENAME"] = zone["name"][lang]
+    settings["ZONE"] = zone_view(zone, lang, languages, fmt)
+    settings["ZONES"] = [zone_view(z, lang, languages, fmt) for z in data["zones"]]
+    settings["REGION"] = localize(data["region"], lang, languages)
+    settings["LANGUAGES"] = [
+        {"code": code, **info, "url": site_url(fmt, zone["domain"][code]), "current": code == lang}
+        for code, info in data["languages"].items()]
+
+
+def on_initialized(pelican) -> None:
+    derive(pelican.settings)
+
+
+def skip_overridden(generator, metadata: dict) -> None:
+    """Skip a regional file when the zone has a file of the same name and language."""
+    if metadata.get("scope") != REGION_DIR:
+        return
+    zone_id = generator.settings[ZONE_ID]
+    own = Path(generator.path, zone_id, f"{metadata['translation_key']}.{metadata['lang']}.md")
+    if own.exists():
+        metadata["status"] = "skip"
+
+
+def add_filters(generator) -> None:
+    generator.env.filters["tel"] = tel_href
+
+
+class ZoneStyleGenerator(Generator):
+    """Write css/zone.css: the zone's colour as a CSS variable, so no page needs inline style."""
+
+    def generate_output(self, writer) -> None:
+        target = Path(self.output_path, self.settings["THEME_STATIC_DIR"], "css", "zone.css")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(f":root {{ --accent: {self.settings['ZONE']['accent']}; }}\n", encoding="utf-8")
+
+
+def add_generator(pelican) -> type[Generator]:
+    return ZoneStyleGenerator
+
+
+def register() -> None:
+    signals.initialized.connect(on_initialized)
+    signals.get_generators.connect(add_generator)
+    signals.generator_init.connect(add_filters)
+    signals.page_generator_context.connect(skip_overridden)

@@ -1,0 +1,58 @@
+"""Command line: `python -m zonesites build [--zone ID] [--lang CODE] [--publish]`, `… serve`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .build import ROOT, build
+from .problems import ProblemsError
+
+
+def _progress(result) -> None:
+    print(f"  {result.domain:<34} {result.lang}  {result.pages:>4} pages  {result.seconds:5.1f} s"
+          + ("  FAILED" if result.problems else ""), flush=True)
+
+
+def run_build(args) -> int:
+    conf = ROOT / ("publishconf.py" if args.publish else "pelicanconf.py")
+    try:
+        report = build(conf, output=args.output, zone=args.zone, lang=args.lang, progress=_progress)
+    except ProblemsError as error:
+        print(f"\nThe build stopped: {len(error.problems)} problem(s); the previous output is untouched.\n",
+              file=sys.stderr)
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    if report.missing:
+        print(f"\nMissing translations ({len(report.missing)}); visitors see a notice with a link instead:")
+        for item in report.missing:
+            print(f"  {item}")
+    print(f"\nBuilt {len(report.sites)} sites, {report.pages} pages in {report.seconds:.1f} s.")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m zonesites", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name, text in (("build", "build the sites into output/<domain>/"),
+                       ("serve", "build, serve output/ on localhost and rebuild on every change")):
+        command = commands.add_parser(name, help=text)
+        command.add_argument("--zone", help="only this zone (an id from zones.yaml)")
+        command.add_argument("--lang", help="only this language (fr or nl)")
+        command.add_argument("--output", type=Path, help="output folder (default: output/)")
+        if name == "build":
+            command.add_argument("--publish", action="store_true", help="absolute https:// URLs (publishconf.py)")
+        else:
+            command.add_argument("--port", type=int, default=8000)
+    args = parser.parse_args(argv)
+    if args.command == "serve":
+        from .serve import serve  # noqa: PLC0415
+
+        return serve(zone=args.zone, lang=args.lang, output=args.output, port=args.port)
+    return run_build(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,166 @@
+"""Build every site (zone x language) in parallel; replace the output only when all of them built."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import os
+import shutil
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from . import catalogs, zonefile
+from .problems import Problem, ProblemsError
+
+ROOT = Path(__file__).resolve().parent.parent
+STAGING = ".staging"
+
+
+@dataclass
+class SiteResult:
+    """What one site's build produced and found."""
+
+    domain: str
+    lang: str
+    pages: int = 0
+    seconds: float = 0.0
+    problems: list[Problem] = field(default_factory=list)
+    missing: list = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    """What a whole build produced: the sites, and the translations still missing."""
+
+    sites: list[SiteResult]
+    missing: list
+    seconds: float
+
+    @property
+    def pages(self) -> int:
+        return sum(site.pages for site in self.sites)
+
+
+class _Collector(logging.Handler):
+    """Keep every problem, warning and missing translation logged during one site's build."""
+
+    def __init__(self, result: SiteResult):
+        super().__init__(logging.INFO)
+        self.result = result
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if hasattr(record, "problem"):
+            self.result.problems.append(record.problem)
+        elif hasattr(record, "missing_translation"):
+            self.result.missing.append(record.missing_translation)
+        elif record.levelno >= logging.WARNING:
+            if record.getMessage().startswith("Could not process"):
+                return  # the reader has already logged why, with the line
+            self.result.problems.append(Problem(f"({self.result.domain})", 0, record.getMessage()))
+
+
+def base_settings(conf: Path) -> dict:
+    """Read a settings file the way Pelican does (paths made absolute)."""
+    from pelican.settings import read_settings  # noqa: PLC0415 (keeps `--help` fast)
+
+    return read_settings(str(conf))
+
+
+def site_settings(base: dict, zones: zonefile.Zones, site: zonefile.Site, output: Path) -> dict:
+    """Return the settings overrides that make one Pelican run build one site."""
+    zone = zones.zone(site.zone)
+    url_format = base["ZONES_SITEURL"]
+    return {
+        "SITEURL": url_format.format(domain=site.domain).rstrip("/"),
+        "OUTPUT_PATH": str(output / site.domain),
+        "DEFAULT_LANG": site.lang,
+        "ZONES_DATA": zones.data,
+        "ZONES_ZONE": site.zone,
+        "BILINGUAL_SITEURLS": {lang: url_format.format(domain=zone["domain"][lang]).rstrip("/")
+                               for lang in zones.languages},
+        "I18N_LOCALE": zones.data["languages"][site.lang]["locale"],
+    }
+
+
+def build_site(conf: str, overrides: dict) -> SiteResult:
+    """Run Pelican for one site; return what it produced and every problem it logged."""
+    from pelican import Pelican  # noqa: PLC0415
+    from pelican.settings import read_settings  # noqa: PLC0415
+
+    result = SiteResult(Path(overrides["OUTPUT_PATH"]).name, overrides["DEFAULT_LANG"])
+    root_logger = logging.getLogger()
+    root_logger.handlers[:] = [_Collector(result)]
+    root_logger.setLevel(logging.INFO)
+    start = time.perf_counter()
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):  # Pelican prints a summary per run
+            Pelican(read_settings(conf, override=overrides)).run()
+    except Exception as error:  # noqa: BLE001 (any crash is reported as a problem of this site)
+        if not result.problems:
+            result.problems.append(Problem(f"({result.domain})", 0, f"the build stopped: {error}"))
+    result.seconds = time.perf_counter() - start
+    output = Path(overrides["OUTPUT_PATH"])
+    result.pages = sum(1 for _ in output.rglob("*.html")) if output.exists() else 0
+    return result
+
+
+def _swap(staging: Path, output: Path, domains: list[str]) -> None:
+    """Replace output/<domain> by its freshly built twin, one rename per site."""
+    for domain in domains:
+        target, old = output / domain, staging / f"{domain}.old"
+        if target.exists():
+            target.rename(old)
+        (staging / domain).rename(target)
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def write_portal(zones: zonefile.Zones, base: dict, output: Path) -> None:
+    """Write output/index.html, the page that links the ten preview sites."""
+    env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
+                      autoescape=select_autoescape())
+    sites = [{**site.__dict__, "name": zones.zone(site.zone)["name"][site.lang],
+              "url": base["ZONES_SITEURL"].format(domain=site.domain).rstrip("/") + "/"}
+             for site in zones.sites()]
+    html = env.get_template("portal.html").render(sites=sites, languages=zones.data["languages"])
+    (output / "index.html").write_text(html, encoding="utf-8")
+
+
+def build(conf: Path = ROOT / "pelicanconf.py", output: Path | None = None, zone: str | None = None,
+          lang: str | None = None, zones_file: Path | None = None, jobs: int | None = None,
+          progress=lambda result: None) -> Report:
+    """Build the sites of zones.yaml (or one zone / language); raise ProblemsError if any failed."""
+    start = time.perf_counter()
+    base = base_settings(conf)
+    output = Path(output or base["OUTPUT_PATH"])
+    zones = zonefile.load(zones_file or Path(conf).parent / base["ZONES_FILE"])
+    sites = zones.sites(zone, lang)
+    problems = catalogs.compile_all(Path(base["I18N_CATALOGS"]), Path(conf).parent)
+    if problems:
+        raise ProblemsError(problems)
+
+    staging = output / STAGING
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    jobs = jobs or min(len(sites), os.cpu_count() or 1)
+    try:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            futures = [pool.submit(build_site, str(conf), site_settings(base, zones, site, staging))
+                       for site in sites]
+            results = []
+            for future in futures:
+                results.append(future.result())
+                progress(results[-1])
+        problems = [problem for result in results for problem in result.problems]
+        if problems:
+            raise ProblemsError(problems)
+        _swap(staging, output, [site.domain for site in sites])
+        write_portal(zones, base, output)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    missing = sorted({item for result in results for item in result.missing})
+    return Report(results, missing, time.perf_counter() - start)

@@ -1,0 +1,194 @@
+"""Load and validate zones.yaml; derive the sites (zone x language) it describes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import babel
+
+from . import schema as schemas
+from . import yamlines
+from .problems import Problem, ProblemsError, did_you_mean
+
+REGION_DIR = "region"  # content/region/ is shown on every zone; no zone may take this id
+
+PHONE = {"type": "string", "pattern": r"^\+32( \d{1,3}){3,4}$",
+         "x-expected": "a Belgian phone number written like +32 2 880 29 87"}
+EMAIL = {"type": "string", "pattern": r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$",
+         "x-expected": "an e-mail address like info@bassin-sud.brussels"}
+DOMAIN = {"type": "string", "pattern": r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9-]+)+$",
+          "x-expected": "a domain name without https:// (like bassin-sud.brussels)"}
+URL = {"type": "string", "pattern": r"^https://[^\s]+$", "x-expected": "a web address starting with https://"}
+LANGUAGES_SCHEMA = {
+    "title": "languages block", "type": "object", "minProperties": 1,
+    "propertyNames": {"pattern": "^[a-z]{2}$"},
+    "additionalProperties": {
+        "title": "language", "type": "object", "additionalProperties": False,
+        "required": ["name", "locale"],
+        "properties": {"name": {"type": "string", "minLength": 1},
+                       "locale": {"type": "string", "pattern": "^[a-z]{2}_[A-Z]{2}$",
+                                  "x-expected": "a locale like fr_BE"}},
+    },
+}
+
+
+def zones_schema(languages: list[str]) -> dict:
+    """Return the JSON Schema of zones.yaml for the given language codes."""
+
+    def per_language(value: dict, title: str) -> dict:
+        return {"title": title, "type": "object", "additionalProperties": False,
+                "required": languages, "properties": {code: value for code in languages}}
+
+    text = per_language({"type": "string", "minLength": 1}, "text in every language")
+
+    def record(title: str, required: list[str], **properties) -> dict:
+        return {"title": title, "type": "object", "additionalProperties": False,
+                "required": required, "properties": properties}
+
+    person = record("person", ["name"], name={"type": "string", "minLength": 1}, role=text)
+    commune = record("commune", ["name", "postcode"], name=text,
+                     postcode={"type": "string", "pattern": r"^1\d{3}$",
+                               "x-expected": "a Brussels postcode in quotes, like \"1070\""},
+                     part_of=text, note=text)
+    helpdesk = record("helpdesk", ["phone", "purpose"], phone=PHONE, purpose=text, hours=text)
+    zone = record(
+        "zone",
+        ["id", "name", "short_name", "domain", "accent", "phone", "email", "helpdesk", "communes",
+         "neighbourhoods", "team", "support_group"],
+        id={"type": "string", "pattern": r"^[a-z]+(-[a-z]+)*$",
+            "x-expected": "lowercase words joined by '-' (like centre-ouest)"},
+        name=text, short_name=text,
+        domain=per_language(DOMAIN, "domain in every language"),
+        accent={"type": "string", "pattern": r"^#[0-9a-f]{6}$",
+                "x-expected": "a colour written like #1f5f8b (lowercase)"},
+        phone=PHONE,
+        email=per_language(EMAIL, "e-mail in every language"),
+        helpdesk=helpdesk,
+        communes={"type": "array", "minItems": 1, "items": commune},
+        neighbourhoods={"type": "integer", "minimum": 0},
+        team={"type": "array", "items": person},
+        support_group={"type": "array", "items": person},
+    )
+    region = record("region block", ["organisation", "website", "tagline", "ateliers"],
+                    organisation={"type": "string", "minLength": 1}, website=URL, tagline=text,
+                    ateliers=record("ateliers block", ["name", "phone", "website"],
+                                    name=text, phone=PHONE, website=URL))
+    return record("zones.yaml file", ["languages", "region", "zones"],
+                  languages=LANGUAGES_SCHEMA, region=region,
+                  zones={"type": "array", "minItems": 1, "items": zone})
+
+
+@dataclass(frozen=True)
+class Site:
+    """One web site: a zone in one language, on its own domain."""
+
+    zone: str
+    lang: str
+    domain: str
+
+
+@dataclass(frozen=True)
+class Zones:
+    """The validated content of zones.yaml."""
+
+    path: str
+    data: dict
+
+    @property
+    def languages(self) -> list[str]:
+        return list(self.data["languages"])
+
+    @property
+    def ids(self) -> list[str]:
+        return [zone["id"] for zone in self.data["zones"]]
+
+    def zone(self, zone_id: str) -> dict:
+        return next(zone for zone in self.data["zones"] if zone["id"] == zone_id)
+
+    def sites(self, zone: str | None = None, lang: str | None = None) -> list[Site]:
+        """Return the sites to build, all of them or those of one zone and/or language."""
+        problems = []
+        if zone is not None and zone not in self.ids:
+            problems.append(f"there is no zone '{zone}'{did_you_mean(zone, self.ids)}; "
+                            f"the zones are: {', '.join(self.ids)}")
+        if lang is not None and lang not in self.languages:
+            problems.append(f"there is no language '{lang}'; the languages are: {', '.join(self.languages)}")
+        if problems:
+            raise ProblemsError([Problem(self.path, 1, p) for p in problems])
+        return [Site(z["id"], code, z["domain"][code])
+                for z in self.data["zones"] if zone in (None, z["id"])
+                for code in self.languages if lang in (None, code)]
+
+
+def _duplicates(zones: list, path: str) -> list[Problem]:
+    """Report zone ids and domains used twice, and ids that clash with content folders."""
+    problems, seen_ids, seen_domains = [], {}, {}
+    for index, zone in enumerate(zones):
+        if not isinstance(zone, dict):
+            continue
+        zone_id = zone.get("id")
+        line = yamlines.line_of(zones, [index, "id"])
+        if zone_id == REGION_DIR:
+            problems.append(Problem(path, line, f"'{REGION_DIR}' cannot be a zone id: content/{REGION_DIR}/ "
+                                                "holds what every zone shows; choose another id"))
+        elif zone_id in seen_ids:
+            problems.append(Problem(path, line, f"zone id '{zone_id}' is used twice "
+                                                f"(first on line {seen_ids[zone_id]}); ids must be unique"))
+        else:
+            seen_ids[zone_id] = line
+        domains = zone.get("domain")
+        for code, domain in (domains.items() if isinstance(domains, dict) else ()):
+            line = yamlines.line_of(zones, [index, "domain", code])
+            if domain in seen_domains:
+                problems.append(Problem(path, line, f"domain '{domain}' is used twice "
+                                                    f"(first on line {seen_domains[domain]}); "
+                                                    "every site needs its own domain"))
+            else:
+                seen_domains[domain] = line
+    return problems
+
+
+def _unknown_locales(languages: dict, path: str) -> list[Problem]:
+    problems = []
+    for code, language in languages.items():
+        try:
+            babel.Locale.parse(language["locale"])
+        except (ValueError, babel.UnknownLocaleError):
+            problems.append(Problem(path, yamlines.line_of(languages, [code, "locale"]),
+                                    f"locale '{language['locale']}' is unknown to Babel; use one like fr_BE"))
+    return problems
+
+
+def load(path: str | Path) -> Zones:
+    """Read and validate zones.yaml; raise ProblemsError listing every problem with its line."""
+    path = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as error:
+        raise ProblemsError([Problem(path, 1, f"cannot read the file: {error.strerror}")]) from None
+    data = yamlines.load(text, path)
+    if not isinstance(data, dict):
+        raise ProblemsError([Problem(path, 1, "the file must be a block of keys: languages, region, zones")])
+    languages = data.get("languages")
+    problems = schemas.check(languages, LANGUAGES_SCHEMA, path) if languages is not None else []
+    if problems:  # the rest of the schema depends on the languages
+        raise ProblemsError(problems)
+    problems = _unknown_locales(languages or {}, path)
+    problems += schemas.check(data, zones_schema(list(languages or {})), path)
+    if isinstance(data.get("zones"), list):
+        problems += _duplicates(data["zones"], path)
+    if problems:
+        raise ProblemsError(problems)
+    return Zones(path, data)
+
+
+def localize(value, lang: str, languages: list[str]):
+    """Replace every {fr: …, nl: …} text in value by the text of lang, recursively."""
+    if isinstance(value, dict):
+        if value and set(value) == set(languages):
+            return value[lang]
+        return {key: localize(item, lang, languages) for key, item in value.items()}
+    if isinstance(value, list):
+        return [localize(item, lang, languages) for item in value]
+    return value
