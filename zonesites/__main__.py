@@ -1,4 +1,4 @@
-"""Command line: `python -m zonesites build [--zone ID] [--lang CODE] [--publish]`, `… serve`."""
+"""Command line, run from the project folder: `python -m zonesites build|serve [--zone ID] [--lang CODE]`."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .build import ROOT, build
+from .build import build
 from .problems import ProblemsError
 
 
@@ -16,7 +16,7 @@ def _progress(result) -> None:
 
 
 def run_build(args) -> int:
-    conf = ROOT / ("publishconf.py" if args.publish else "pelicanconf.py")
+    conf = Path.cwd() / ("publishconf.py" if args.publish else "pelicanconf.py")
     try:
         report = build(conf, output=args.output, zone=args.zone, lang=args.lang, progress=_progress)
     except ProblemsError as error:
@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         from .serve import serve  # noqa: PLC0415
 
-        return serve(zone=args.zone, lang=args.lang, output=args.output, port=args.port)
+        return serve(Path.cwd() / "pelicanconf.py", zone=args.zone, lang=args.lang, output=args.output, port=args.port)
     return run_build(args)
 
 

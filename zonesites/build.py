@@ -17,8 +17,9 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from . import catalogs, zonefile
 from .problems import Problem, ProblemsError
 
-ROOT = Path(__file__).resolve().parent.parent
 STAGING = ".staging"
+# Pelican's own messages that follow from a file already refused with its line: not repeated.
+CONSEQUENCES = ("Could not process", "Unable to find")
 
 
 @dataclass
@@ -59,9 +60,10 @@ class _Collector(logging.Handler):
         elif hasattr(record, "missing_translation"):
             self.result.missing.append(record.missing_translation)
         elif record.levelno >= logging.WARNING:
-            if record.getMessage().startswith("Could not process"):
-                return  # the reader has already logged why, with the line
-            self.result.problems.append(Problem(f"({self.result.domain})", 0, record.getMessage()))
+            message = record.getMessage()
+            if message.startswith(CONSEQUENCES) and any(p.line for p in self.result.problems):
+                return
+            self.result.problems.append(Problem(f"({record.name})", 0, message))
 
 
 def base_settings(conf: Path) -> dict:
@@ -71,7 +73,8 @@ def base_settings(conf: Path) -> dict:
     return read_settings(str(conf))
 
 
-def site_settings(base: dict, zones: zonefile.Zones, site: zonefile.Site, output: Path) -> dict:
+def site_settings(base: dict, zones: zonefile.Zones, site: zonefile.Site, output: Path,
+                  catalogs_dir: Path) -> dict:
     """Return the settings overrides that make one Pelican run build one site."""
     zone = zones.zone(site.zone)
     url_format = base["ZONES_SITEURL"]
@@ -84,6 +87,7 @@ def site_settings(base: dict, zones: zonefile.Zones, site: zonefile.Site, output
         "BILINGUAL_SITEURLS": {lang: url_format.format(domain=zone["domain"][lang]).rstrip("/")
                                for lang in zones.languages},
         "I18N_LOCALE": zones.data["languages"][site.lang]["locale"],
+        "I18N_CATALOGS": str(catalogs_dir),
     }
 
 
@@ -102,7 +106,7 @@ def build_site(conf: str, overrides: dict) -> SiteResult:
             Pelican(read_settings(conf, override=overrides)).run()
     except Exception as error:  # noqa: BLE001 (any crash is reported as a problem of this site)
         if not result.problems:
-            result.problems.append(Problem(f"({result.domain})", 0, f"the build stopped: {error}"))
+            result.problems.append(Problem(f"({result.domain})", 0, f"the build of this site stopped: {error}"))
     result.seconds = time.perf_counter() - start
     output = Path(overrides["OUTPUT_PATH"])
     result.pages = sum(1 for _ in output.rglob("*.html")) if output.exists() else 0
@@ -130,16 +134,18 @@ def write_portal(zones: zonefile.Zones, base: dict, output: Path) -> None:
     (output / "index.html").write_text(html, encoding="utf-8")
 
 
-def build(conf: Path = ROOT / "pelicanconf.py", output: Path | None = None, zone: str | None = None,
+def build(conf: Path, output: Path | None = None, zone: str | None = None,
           lang: str | None = None, zones_file: Path | None = None, jobs: int | None = None,
           progress=lambda result: None) -> Report:
     """Build the sites of zones.yaml (or one zone / language); raise ProblemsError if any failed."""
     start = time.perf_counter()
+    root = Path(conf).resolve().parent
     base = base_settings(conf)
-    output = Path(output or base["OUTPUT_PATH"])
-    zones = zonefile.load(zones_file or Path(conf).parent / base["ZONES_FILE"])
+    output = Path(output) if output else root / base["OUTPUT_PATH"]
+    zones = zonefile.load(zones_file or root / base["ZONES_FILE"], root)
     sites = zones.sites(zone, lang)
-    problems = catalogs.compile_all(Path(base["I18N_CATALOGS"]), Path(conf).parent)
+    catalogs_dir = root / base["I18N_CATALOGS"]
+    problems = catalogs.compile_all(catalogs_dir, root)
     if problems:
         raise ProblemsError(problems)
 
@@ -149,7 +155,7 @@ def build(conf: Path = ROOT / "pelicanconf.py", output: Path | None = None, zone
     jobs = jobs or min(len(sites), os.cpu_count() or 1)
     try:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = [pool.submit(build_site, str(conf), site_settings(base, zones, site, staging))
+            futures = [pool.submit(build_site, str(conf), site_settings(base, zones, site, staging, catalogs_dir))
                        for site in sites]
             results = []
             for future in futures:

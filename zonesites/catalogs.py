@@ -7,7 +7,7 @@ from pathlib import Path
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from .problems import Problem
+from .problems import Problem, shown
 
 
 def problems_of(po_path: Path, shown: str) -> tuple[list[Problem], object]:
@@ -31,8 +31,7 @@ def compile_all(folder: Path, root: Path) -> list[Problem]:
     """Compile every <lang>/LC_MESSAGES/*.po under folder that changed; return its problems."""
     problems = []
     for po_path in sorted(folder.glob("*/LC_MESSAGES/*.po")):
-        shown = po_path.relative_to(root).as_posix() if po_path.is_relative_to(root) else str(po_path)
-        found, catalog = problems_of(po_path, shown)
+        found, catalog = problems_of(po_path, shown(po_path, root))
         problems += found
         mo_path = po_path.with_suffix(".mo")
         if not found and (not mo_path.exists() or mo_path.stat().st_mtime < po_path.stat().st_mtime):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True, order=True)
@@ -15,7 +16,19 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        return f"{self.path}:{self.line}: {self.message}" if self.line else f"{self.path}: {self.message}"
+
+
+@dataclass(frozen=True, order=True)
+class MissingTranslation:
+    """A page that has no twin in one language (visitors see a notice meanwhile)."""
+
+    source: str
+    lang: str
+    expected: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: no '{self.lang}' translation yet (write {self.expected})"
 
 
 class ProblemsError(Exception):
@@ -30,3 +43,9 @@ def did_you_mean(word: str, choices) -> str:
     """Return ' (did you mean …?)' for the closest choice, or ''."""
     close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def shown(path: Path, root: Path) -> str:
+    """Return path as staff see it: relative to the project when inside it."""
+    path = Path(path).resolve()
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)

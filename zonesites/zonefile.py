@@ -9,7 +9,7 @@ import babel
 
 from . import schema as schemas
 from . import yamlines
-from .problems import Problem, ProblemsError, did_you_mean
+from .problems import Problem, ProblemsError, did_you_mean, shown
 
 REGION_DIR = "region"  # content/region/ is shown on every zone; no zone may take this id
 
@@ -160,11 +160,11 @@ def _unknown_locales(languages: dict, path: str) -> list[Problem]:
     return problems
 
 
-def load(path: str | Path) -> Zones:
+def load(file: str | Path, root: Path | None = None) -> Zones:
     """Read and validate zones.yaml; raise ProblemsError listing every problem with its line."""
-    path = str(path)
+    path = shown(Path(file), root) if root else str(file)
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = Path(file).read_text(encoding="utf-8")
     except OSError as error:
         raise ProblemsError([Problem(path, 1, f"cannot read the file: {error.strerror}")]) from None
     data = yamlines.load(text, path)

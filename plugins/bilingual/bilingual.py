@@ -20,28 +20,15 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass
 
 from pelican import signals
 
-from zonesites.problems import Problem
+from zonesites.problems import MissingTranslation, Problem
 
 logger = logging.getLogger(__name__)
 
 SITEURLS = "BILINGUAL_SITEURLS"
 FALLBACK_TEMPLATE = "fallback"
-
-
-@dataclass(frozen=True, order=True)
-class MissingTranslation:
-    """A page that has no twin in one language."""
-
-    source: str
-    lang: str
-    expected: str
-
-    def __str__(self) -> str:
-        return f"{self.source}: no '{self.lang}' translation yet (write {self.expected})"
 
 
 def _shown_path(page) -> str:

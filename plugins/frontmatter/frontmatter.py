@@ -29,6 +29,8 @@ FENCE = "---"
 FILENAME = re.compile(r"^(?P<name>[^.]+)\.(?P<lang>[a-z]{2})\.md$")
 H1 = re.compile(r"^#(?!#)\s")
 CODE_FENCE = re.compile(r"^(```|~~~)")
+INTERNAL_LINK = re.compile(r"\{filename\}([^)\s\"'#]+)")
+REGION_DIR = "region"
 
 SLUG = {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$",
         "x-expected": "lowercase letters and digits joined by '-' (like mentions-legales)"}
@@ -59,15 +61,37 @@ def split(text: str, path: str) -> tuple[str, int, str, int]:
                                           "closed; add a line '---' after the last field")])
 
 
-def body_problems(body: str, first_line: int, path: str) -> list[Problem]:
+def link_problem(target: str, source: Path, content: Path) -> str | None:
+    """Return what is wrong with a {filename} link from source (relative to content), or None."""
+    resolved = Path(target[1:]) if target.startswith("/") else source.parent / target
+    wanted = FILENAME.match(resolved.name)
+    if not (content / resolved).is_file():
+        return f"the link to '{target}' leads to no file; check the spelling and the folder"
+    lang = FILENAME.match(source.name)["lang"]
+    if wanted and wanted["lang"] != lang:
+        return (f"the link to '{target}' goes to the '{wanted['lang']}' version; link to the '{lang}' file "
+                "(the language switch takes readers to the other language)")
+    if source.parts[0] == REGION_DIR and resolved.parts[0] != REGION_DIR:
+        return (f"the link to '{target}' goes to one zone's page, but this regional page is shown on every "
+                "zone; link to a page under content/region/")
+    return None
+
+
+def body_problems(body: str, first_line: int, path: str, source: Path, content: Path) -> list[Problem]:
     """Return problems of the Markdown body that the reader can see line by line."""
     problems, in_code = [], False
     for number, line in enumerate(body.splitlines(), start=first_line):
         if CODE_FENCE.match(line):
             in_code = not in_code
-        elif not in_code and H1.match(line):
+            continue
+        if in_code:
+            continue
+        if H1.match(line):
             problems.append(Problem(path, number, "a heading starting with a single '#' makes a second page "
                                                   "title; use '##' (the title comes from 'title:')"))
+        for target in INTERNAL_LINK.findall(line):
+            if message := link_problem(target, source, content):
+                problems.append(Problem(path, number, message))
     return problems
 
 
@@ -82,13 +106,13 @@ class FrontMatterReader(BaseReader):
         relative = Path(source_path).resolve().relative_to(base.resolve())
         shown = (Path(base.name) / relative).as_posix()  # e.g. content/region/pages/helpdesk.fr.md
         try:
-            return self._read(Path(source_path).read_text(encoding="utf-8"), relative, shown)
+            return self._read(Path(source_path).read_text(encoding="utf-8"), relative, shown, base)
         except ProblemsError as error:
             for problem in error.problems:
                 logger.error("%s", problem, extra={"problem": problem})
             raise
 
-    def _read(self, text: str, relative: Path, shown: str):
+    def _read(self, text: str, relative: Path, shown: str, content: Path):
         parts = relative.parts
         name = FILENAME.match(relative.name)
         if len(parts) < 3 or not name:
@@ -103,7 +127,7 @@ class FrontMatterReader(BaseReader):
         if schema is None:
             known = ", ".join(sorted(self.settings[SCHEMAS]))
             raise ProblemsError([Problem(shown, 1, f"'{parts[1]}' is not a content type folder; use one of: {known}")])
-        problems = schemas.check(data, schema, shown) + body_problems(body, body_line, shown)
+        problems = schemas.check(data, schema, shown) + body_problems(body, body_line, shown, relative, content)
         if problems:
             raise ProblemsError(problems)
 

@@ -11,8 +11,9 @@ site: code, name, locale, url, current).
 
 Output: css/zone.css with the zone's accent colour.
 
-Content: a site shows content/region/pages/ and content/<zone>/pages/. A zone file with the same
-name as a regional one replaces it on that zone's site.
+Content: a site shows content/region/pages/ and content/<zone>/pages/. A zone page with the same
+name as a regional one replaces it, in every language, on that zone's site,
+and links to the regional file lead to the zone's page there.
 """
 
 from __future__ import annotations
@@ -69,13 +70,20 @@ def on_initialized(pelican) -> None:
 
 
 def skip_overridden(generator, metadata: dict) -> None:
-    """Skip a regional file when the zone has a file of the same name and language."""
+    """Skip a regional page, in every language, when the zone has its own page of that name."""
     if metadata.get("scope") != REGION_DIR:
         return
-    zone_id = generator.settings[ZONE_ID]
-    own = Path(generator.path, zone_id, f"{metadata['translation_key']}.{metadata['lang']}.md")
-    if own.exists():
+    zone_dir = Path(generator.path, generator.settings[ZONE_ID])
+    if any(zone_dir.glob(f"{metadata['translation_key']}.*.md")):
         metadata["status"] = "skip"
+
+
+def alias_overridden(generator) -> None:
+    """Let links to a replaced regional file lead to the zone's page that replaces it."""
+    generated = generator.context["generated_content"]
+    for page in [*generator.pages, *generator.hidden_pages, *generator.translations]:
+        if page.scope != REGION_DIR:
+            generated.setdefault(f"{REGION_DIR}/{page.translation_key}.{page.lang}.md", page)
 
 
 def add_filters(generator) -> None:
@@ -100,3 +108,4 @@ def register() -> None:
     signals.get_generators.connect(add_generator)
     signals.generator_init.connect(add_filters)
     signals.page_generator_context.connect(skip_overridden)
+    signals.page_generator_finalized.connect(alias_overridden)

@@ -1,0 +1,53 @@
+# Zone sites: `make help` lists what you can do. Every target creates the virtualenv it needs.
+PYTHON   ?= python3
+VENV     := .venv
+BIN      := $(VENV)/bin
+PY       := $(BIN)/python
+THEME    := themes/zones
+CATALOGS := $(THEME)/translations
+ONLY     := $(if $(ZONE),--zone $(ZONE)) $(if $(SITELANG),--lang $(SITELANG))
+PORT     ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help html publish serve test check-catalogs catalogs catalogs-extract catalogs-update clean clean-venv
+
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-18s %s\n", $$1, $$2}'
+	@echo "  Options: ZONE=<id> (one zone), SITELANG=fr|nl (one language), PORT=8000 (serve)"
+
+$(VENV)/.build: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.test: requirements-test.txt $(VENV)/.build
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	touch $@
+
+html: $(VENV)/.build ## build the ten preview sites into output/<domain>/ (ZONE=sud for one zone)
+	$(PY) -m zonesites build $(ONLY)
+
+publish: $(VENV)/.build ## build with absolute https://<domain>/ URLs, ready to upload
+	$(PY) -m zonesites build --publish $(ONLY)
+
+serve: $(VENV)/.build ## preview every site on http://localhost:8000/, rebuilt and reloaded on each change
+	$(PY) -m zonesites serve $(ONLY) --port $(PORT)
+
+test: $(VENV)/.test ## run every test
+	$(PY) -m pytest
+
+catalogs: $(VENV)/.build ## compile the interface translations (.po -> .mo); done by every build too
+	$(BIN)/pybabel compile --statistics -d $(CATALOGS)
+
+catalogs-extract: $(VENV)/.build ## collect the interface strings of the templates into messages.pot
+	$(BIN)/pybabel extract -F $(THEME)/babel.cfg --no-location --sort-output --omit-header \
+		-o $(CATALOGS)/messages.pot .
+
+catalogs-update: catalogs-extract ## add new strings to the fr and nl catalogs (then translate them)
+	$(BIN)/pybabel update --no-fuzzy-matching --no-location -i $(CATALOGS)/messages.pot -d $(CATALOGS)
+
+clean: ## remove the built sites
+	rm -rf output
+
+clean-venv: ## remove the virtualenv (the next command recreates it)
+	rm -rf $(VENV)

@@ -1,0 +1,69 @@
+"""The build: parallel sites, one zone on request, and a failed build that loses nothing."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT, build_into
+from zonesites.problems import ProblemsError
+
+
+def snapshot(folder):
+    return {path.relative_to(folder): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def test_a_failed_build_leaves_the_previous_output_byte_for_byte(project, tmp_path):
+    output = tmp_path / "out"
+    build_into(output, project / "pelicanconf.py")
+    before = snapshot(output)
+    (project / "content/region/pages/helpdesk.nl.md").write_text("---\ntitle: Helpdesk\nmenu: x\n---\n", "utf-8")
+    with pytest.raises(ProblemsError) as error:
+        build_into(output, project / "pelicanconf.py")
+    assert [str(p) for p in error.value.problems] == [
+        "content/region/pages/helpdesk.nl.md:3: 'menu' should be a whole number, not 'x'"]
+    assert snapshot(output) == before
+    assert sorted(p.name for p in output.iterdir()) == sorted([*{p.parts[0] for p in before}])
+
+
+def test_one_zone_rebuilds_only_its_two_sites(project, tmp_path):
+    output = tmp_path / "out"
+    built = build_into(output, project / "pelicanconf.py")
+    others = snapshot(output / "bassin-nord.brussels")
+    (project / "content/sud/pages/about.fr.md").write_text(
+        (project / "content/sud/pages/about.fr.md").read_text("utf-8") + "\nUne phrase ajoutée.\n", "utf-8")
+    report = build_into(output, project / "pelicanconf.py", zone="sud").report
+    assert sorted(site.domain for site in report.sites) == ["bassin-sud.brussels", "zorgzone-zuid.brussels"]
+    assert "Une phrase ajoutée." in (output / "bassin-sud.brussels/a-propos/index.html").read_text("utf-8")
+    assert snapshot(output / "bassin-nord.brussels") == others
+    assert len(built.report.sites) == 10
+
+
+def run_cli(project, *args):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "zonesites", *args], cwd=project, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_the_command_line_lists_every_problem_and_fails(project, tmp_path):
+    text = (project / "zones.yaml").read_text("utf-8")
+    (project / "zones.yaml").write_text(text.replace("    neighbourhoods: 16", "    neighbourhood: 16"), "utf-8")
+    result = run_cli(project, "build", "--output", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert "previous output is untouched" in result.stderr
+    assert "zones.yaml:" in result.stderr and "unknown key 'neighbourhood' (did you mean 'neighbourhoods'?)" in result.stderr
+    assert "'neighbourhoods' is missing" in result.stderr
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_the_command_line_builds_and_lists_missing_translations(project, tmp_path):
+    (project / "content/centre-ouest/pages/about.nl.md").unlink()
+    result = run_cli(project, "build", "--zone", "centre-ouest", "--output", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert "bassin-centre-ouest.brussels" in result.stdout and "Built 2 sites" in result.stdout
+    assert "Missing translations (1)" in result.stdout
+    assert "content/centre-ouest/pages/about.fr.md: no 'nl' translation yet (write about.nl.md)" in result.stdout
+    assert (tmp_path / "out/zorgzone-centrum-west.brussels/index.html").is_file()

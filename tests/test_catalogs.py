@@ -1,0 +1,84 @@
+"""Interface strings: every one translated in fr and nl, catalogs in step with the templates."""
+
+from __future__ import annotations
+
+import datetime
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from conftest import ROOT
+from i18n.i18n import format_date, language_name
+from zonesites.catalogs import compile_all, problems_of
+
+CATALOGS = ROOT / "themes/zones/translations"
+LANGS = ["fr", "nl"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_catalog_is_complete_and_not_fuzzy(lang):
+    po = CATALOGS / lang / "LC_MESSAGES/messages.po"
+    problems, catalog = problems_of(po, po.name)
+    assert problems == []
+    assert len([m for m in catalog if m.id]) >= 20
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_catalog_header_has_no_template_placeholders(lang):
+    header = (CATALOGS / lang / "LC_MESSAGES/messages.po").read_text("utf-8").split("\n\n")[0]
+    for placeholder in ("FIRST AUTHOR", "EMAIL@ADDRESS", "YEAR-MO-DA", "FULL NAME", "LANGUAGE <LL@li.org>"):
+        assert placeholder not in header
+
+
+def test_catalogs_hold_exactly_the_strings_of_the_templates(tmp_path):
+    pot = tmp_path / "messages.pot"
+    pybabel = Path(sys.executable).with_name("pybabel")
+    subprocess.run([pybabel, "--quiet", "extract", "-F",
+                    "themes/zones/babel.cfg", "-o", str(pot), "."], cwd=ROOT, check=True)
+    wanted = {m.id for m in read_po(pot.open("rb")) if m.id}
+    assert wanted, "no strings extracted from the templates"
+    for lang in LANGS:
+        have = {m.id for m in read_po((CATALOGS / lang / "LC_MESSAGES/messages.po").open("rb")) if m.id}
+        assert have == wanted, f"{lang}: run `make catalogs-update` and translate the new strings"
+
+
+def test_a_fuzzy_or_empty_entry_stops_the_build(tmp_path):
+    folder = tmp_path / "translations/nl/LC_MESSAGES"
+    folder.mkdir(parents=True)
+    text = (CATALOGS / "nl/LC_MESSAGES/messages.po").read_text("utf-8")
+    text = text.replace('msgstr "Hoofdmenu"', 'msgstr ""').replace('msgid "Home"', '#, fuzzy\nmsgid "Home"')
+    (folder / "messages.po").write_text(text, "utf-8")
+    problems = [str(p) for p in compile_all(tmp_path / "translations", tmp_path)]
+    assert any("'Main menu' has no translation" in p and p.startswith("translations/nl/LC_MESSAGES/messages.po:")
+               for p in problems), problems
+    assert any("'Home' is marked fuzzy" in p for p in problems), problems
+    assert not (folder / "messages.mo").exists()
+
+
+@pytest.mark.parametrize(("locale", "expected"), [
+    ("fr_BE", "14 mars 2024"),
+    ("nl_BE", "14 maart 2024"),
+])
+def test_dates_come_from_babel_not_the_machine(locale, expected):
+    assert format_date(datetime.date(2024, 3, 14), locale=locale) == expected
+
+
+def test_language_names_are_in_the_sites_language():
+    assert language_name("nl", locale="fr_BE") == "néerlandais"
+    assert language_name("fr", locale="nl_BE") == "Frans"
+
+
+def test_pages_are_dated_in_their_language(project, tmp_path):
+    from conftest import build_into, soup  # noqa: PLC0415
+
+    for lang in LANGS:
+        page = project / f"content/region/pages/legal.{lang}.md"
+        page.write_text(page.read_text("utf-8").replace("---\n", "---\nupdated: 2024-03-14\n", 1), "utf-8")
+    built = build_into(tmp_path / "out", project / "pelicanconf.py", zone="nord")
+    fr = soup(built.output / "bassin-nord.brussels/mentions-legales/index.html").select_one(".updated").get_text()
+    nl = soup(built.output / "zorgzone-noord.brussels/wettelijke-vermeldingen/index.html").select_one(".updated")
+    assert fr == "Dernière mise à jour le 14 mars 2024."
+    assert nl.get_text() == "Laatst bijgewerkt op 14 maart 2024."

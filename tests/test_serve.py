@@ -1,0 +1,74 @@
+"""The preview server: an edit shows up on its own; a mistake is shown with its file and line."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from conftest import ROOT
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def get(port: int, path: str) -> str:
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as response:
+        return response.read().decode("utf-8")
+
+
+def wait_for(check, seconds: float = 30.0):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if result := check():
+            return result
+        time.sleep(0.2)
+    pytest.fail("the preview did not change in time")
+
+
+@pytest.fixture
+def server(project, tmp_path):
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen([sys.executable, "-m", "zonesites", "serve", "--port", str(port),
+                                "--output", str(tmp_path / "out")], cwd=project, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        wait_for(lambda: "Preview:" in process.stdout.readline())
+        yield port
+    finally:
+        process.terminate()
+        print(process.communicate(timeout=10)[0])  # shown by pytest when the test fails
+
+
+def state(port: int) -> dict:
+    return json.loads(get(port, "/_live/state"))
+
+
+def test_an_edit_is_rebuilt_and_a_mistake_is_shown_with_its_line(server, project):
+    port = server
+    page = get(port, "/bassin-sud.brussels/a-propos/")
+    assert '<script src="/_live/live.js" defer></script></body>' in page
+    assert "location.reload" in get(port, "/_live/live.js")
+    first = state(port)
+    assert first["problems"] == []
+
+    about = project / "content/sud/pages/about.fr.md"
+    about.write_text(about.read_text("utf-8") + "\nUne phrase toute neuve.\n", "utf-8")
+    wait_for(lambda: state(port)["version"] > first["version"])
+    assert "Une phrase toute neuve." in get(port, "/bassin-sud.brussels/a-propos/")
+
+    about.write_text(about.read_text("utf-8").replace("menu: 10", "menu: dix"), "utf-8")
+    problems = wait_for(lambda: state(port)["problems"])
+    assert any(p.startswith("content/sud/pages/about.fr.md:") and "'menu' should be a whole number" in p
+               for p in problems)
+    assert "Une phrase toute neuve." in get(port, "/bassin-sud.brussels/a-propos/")  # last good page stays

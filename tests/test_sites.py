@@ -1,0 +1,183 @@
+"""Promises that hold on every page of every site: crawl all ten built sites."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import PurePosixPath
+
+import pytest
+
+from conftest import ROOT, build_into, soup
+from zonesites import zonefile
+
+SITES = [(site.zone, site.lang, site.domain) for site in zonefile.load(ROOT / "zones.yaml").sites()]
+
+
+def tel(phone: str) -> str:
+    return "tel:" + phone.replace(" ", "")
+
+
+def page_url(built, domain: str, relative) -> str:
+    """The URL of a built file, the way the site links to it."""
+    path = PurePosixPath(relative.as_posix())
+    tail = "" if path.name == "index.html" and path.parent == PurePosixPath(".") else (
+        f"{path.parent}/" if path.name == "index.html" else str(path))
+    return built.site_url(domain) + tail
+
+
+def file_of(built, url: str):
+    """The built file a site URL points to, or None when it points outside the ten sites."""
+    for site in built.zones.sites():
+        prefix = built.site_url(site.domain)
+        if url.startswith(prefix):
+            rest = url[len(prefix):].split("#")[0]
+            target = built.output / site.domain / rest
+            return target / "index.html" if rest == "" or rest.endswith("/") else target
+    return None
+
+
+def test_ten_web_roots_and_a_portal(dev, zones):
+    domains = sorted(site.domain for site in zones.sites())
+    assert len(domains) == 10 and len(set(domains)) == 10
+    for domain in domains:
+        assert (dev.output / domain / "index.html").is_file()
+        assert (dev.output / domain / "theme" / "css" / "site.css").is_file()
+    portal = soup(dev.output / "index.html")
+    assert sorted(a["href"] for a in portal.select("main a")) == sorted(f"/{d}/" for d in domains)
+    assert not (dev.output / ".staging").exists()
+
+
+@pytest.mark.parametrize(("zone", "lang", "domain"), SITES)
+def test_every_page_has_lang_switch_and_its_twin_links_back(dev, zone, lang, domain):
+    other = next(code for code in dev.zones.languages if code != lang)
+    pages = list(dev.pages(domain))
+    assert len(pages) >= 9
+    for relative, page in pages:
+        here = page_url(dev, domain, relative)
+        assert page.html["lang"] == lang, relative
+        switch = page.select(".lang-switch a")
+        assert len(switch) == 1, relative
+        link = switch[0]
+        assert link["hreflang"] == other and link["lang"] == other, relative
+        target = file_of(dev, link["href"])
+        assert target is not None and target.is_file(), f"{relative}: dead switch link {link['href']}"
+        assert target.is_relative_to(dev.output / dev.zones.zone(zone)["domain"][other]), relative
+        back = soup(target).select_one(f'.lang-switch a[hreflang="{lang}"]')
+        assert back["href"] == here, f"{relative}: its twin {link['href']} does not link back"
+        assert page.select_one('link[rel="canonical"]')["href"] == here, relative
+        alternates = {tag["hreflang"]: tag["href"] for tag in page.select('link[rel="alternate"][hreflang]')}
+        assert alternates == {lang: here, other: link["href"]}, relative
+
+
+@pytest.mark.parametrize(("zone", "lang", "domain"), SITES)
+def test_every_page_has_its_own_zones_contact_in_its_language(dev, zone, lang, domain):
+    record = dev.zones.zone(zone)
+    other_emails = {email for code, email in record["email"].items() if code != lang}
+    for relative, page in dev.pages(domain):
+        footer = page.select_one("footer")
+        hrefs = {a["href"] for a in footer.select("a[href]")}
+        assert tel(record["phone"]) in hrefs, relative
+        assert tel(record["helpdesk"]["phone"]) in hrefs, relative
+        assert f"mailto:{record['email'][lang]}" in hrefs, relative
+        mails = {a["href"] for a in page.select('a[href^="mailto:"]')}
+        assert not mails & {f"mailto:{e}" for e in other_emails}, relative
+        assert record["helpdesk"]["purpose"][lang] in footer.get_text(" ", strip=True), relative
+
+
+@pytest.mark.parametrize(("zone", "lang", "domain"), SITES)
+def test_every_page_is_semantic_and_self_contained(dev, zone, lang, domain):
+    for relative, page in dev.pages(domain):
+        assert len(page.find_all("h1")) == 1, relative
+        for landmark in ("header", "nav", "main", "footer"):
+            assert page.find(landmark), f"{relative}: no <{landmark}>"
+        skip = page.select_one("a.skip-link")
+        assert skip and page.find(id=skip["href"][1:]).name == "main", relative
+        assert not page.find(style=True) and not page.find("style"), relative
+        for script in page.find_all("script"):
+            assert script.get("type") == "application/ld+json" and not script.get("src"), relative
+        loaded = [*page.select('link[rel="stylesheet"]'), *page.select("link[rel~=icon]")]
+        loaded = [e["href"] for e in loaded] + [e["src"] for e in page.select("img[src], script[src], iframe[src]")]
+        for url in loaded:
+            assert url.startswith(f"/{domain}/"), f"{relative}: loads {url} from another site"
+        ids = [element["id"] for element in page.find_all(id=True)]
+        assert len(ids) == len(set(ids)), f"{relative}: duplicate ids"
+
+
+def test_regional_pages_appear_on_every_zone_in_both_languages(dev, zones):
+    regional = sorted(p.name.split(".")[0] for p in (ROOT / "content/region/pages").glob("*.fr.md"))
+    assert {"index", "helpdesk", "team", "contact", "legal", "what-is-a-zone", "brusano", "zones"} <= set(regional)
+    for site in zones.sites():
+        titles = {page.h1.get_text(strip=True) for _, page in dev.pages(site.domain)}
+        for name in regional:
+            if name == "index":
+                continue
+            source = (ROOT / "content/region/pages" / f"{name}.{site.lang}.md").read_text(encoding="utf-8")
+            title = re.search(r"^title: (.+)$", source, re.M).group(1).strip().strip("'\"")
+            assert title in titles, f"{site.domain}: regional page {name} is missing"
+
+
+def test_a_zone_page_replaces_the_regional_one(dev, zones):
+    zone_about = (ROOT / "content/centre-ouest/pages/about.fr.md").read_text(encoding="utf-8")
+    body_line = next(line for line in zone_about.split("---", 2)[2].splitlines() if line.strip())
+    page = soup(dev.output / "bassin-centre-ouest.brussels/a-propos/index.html")
+    assert body_line[:40] in page.main.get_text(" ")
+    assert "Anderlecht" in page.select_one("main table").get_text()
+
+
+def test_links_to_a_replaced_regional_page_lead_to_the_zones_page(project, tmp_path):
+    legal = project / "content/region/pages/legal.fr.md"
+    legal.write_text(legal.read_text("utf-8") + "\n[À propos]({filename}/region/pages/about.fr.md)\n", "utf-8")
+    (project / "content/sud/pages/about.fr.md").unlink()
+    (project / "content/sud/pages/about.nl.md").unlink()
+    built = build_into(tmp_path / "out", project / "pelicanconf.py", lang="fr")
+    for site in built.zones.sites(lang="fr"):
+        page = soup(built.output / site.domain / "mentions-legales/index.html")
+        href = page.select_one('main a[href$="/a-propos/"]')["href"]
+        assert href == f"/{site.domain}/a-propos/"
+        assert (built.output / site.domain / "a-propos/index.html").is_file()
+
+
+@pytest.mark.parametrize(("zone", "lang", "domain"), SITES)
+def test_team_and_support_group_come_from_zones_yaml(dev, zone, lang, domain):
+    record = dev.zones.zone(zone)
+    team_page = next(page for relative, page in dev.pages(domain) if page.select_one("#support-group"))
+    listed = [li.contents[0].strip() for li in team_page.select("ul.people li")]
+    assert listed == [m["name"] for m in record["team"]] + [m["name"] for m in record["support_group"]]
+    roles = [span.get_text() for span in team_page.select("ul.people .role")]
+    assert roles == [m["role"][lang] for m in record["team"] + record["support_group"] if "role" in m]
+
+
+@pytest.mark.parametrize(("zone", "lang", "domain"), SITES)
+def test_home_page_has_missions_communes_contact_and_json_ld(dev, zone, lang, domain):
+    record = dev.zones.zone(zone)
+    page = soup(dev.output / domain / "index.html")
+    assert page.h1.get_text(strip=True) == record["name"][lang]
+    assert page.select_one(".hero")
+    assert len(page.select("main h2")) >= 3
+    communes = page.select_one("ul.communes").get_text(" ")
+    for commune in record["communes"]:
+        assert commune["postcode"] in communes and commune["name"][lang] in communes
+    data = json.loads(page.select_one('script[type="application/ld+json"]').string)
+    assert data["@type"] == "Organization" and data["name"] == record["name"][lang]
+    assert data["url"] == f"/{domain}/" and data["email"] == record["email"][lang]
+    points = {point["telephone"] for point in data["contactPoint"]}
+    assert points == {record["phone"], record["helpdesk"]["phone"]}
+    assert all(point["@type"] == "ContactPoint" for point in data["contactPoint"])
+
+
+@pytest.mark.parametrize(("zone", "lang", "domain"), SITES)
+def test_other_zones_are_linked_in_the_same_language(dev, zone, lang, domain):
+    page = next(page for _, page in dev.pages(domain) if page.select_one("main ul.people a[href]")
+                and not page.select_one("#support-group"))
+    links = {a["href"] for a in page.select("main ul.people a")}
+    others = {f"/{z['domain'][lang]}/" for z in dev.zones.data["zones"] if z["id"] != zone}
+    assert links == others
+    for href in links:
+        assert file_of(dev, href).is_file()
+
+
+def test_accent_colour_comes_from_zones_yaml(dev, zones):
+    for site in zones.sites():
+        css = (dev.output / site.domain / "theme/css/zone.css").read_text()
+        assert zones.zone(site.zone)["accent"] in css

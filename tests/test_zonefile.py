@@ -1,0 +1,108 @@
+"""zones.yaml is checked on load: every problem at once, each with its line and a plain-word fix."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import ROOT, build_into
+from zonesites import zonefile
+from zonesites.problems import ProblemsError
+
+TEXT = (ROOT / "zones.yaml").read_text(encoding="utf-8")
+
+
+def line_of(text: str, fragment: str, occurrence: int = 1) -> int:
+    """The 1-based line of the n-th line equal to fragment, else containing it."""
+    lines = list(enumerate(text.splitlines(), start=1))
+    hits = [n for n, line in lines if line == fragment] or [n for n, line in lines if fragment in line]
+    return hits[occurrence - 1]
+
+
+def problems_for(tmp_path, text: str) -> list[str]:
+    path = tmp_path / "zones.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ProblemsError) as error:
+        zonefile.load(path, tmp_path)
+    return [str(problem) for problem in error.value.problems]
+
+
+@pytest.mark.parametrize(("old", "new", "where", "message"), [
+    ('    phone: "+32 2 880 29 88"\n', "", "  - id: sud", "'phone' is missing (every zone needs one)"),
+    ('    phone: "+32 2 880 29 88"\n', '    phon: "+32 2 880 29 88"\n', "phon:",
+     "unknown key 'phon' (did you mean 'phone'?)"),
+    ('postcode: "1083"', "postcode: 1083", 'postcode: 1083', "'postcode' should be text"),
+    ("    neighbourhoods: 16", "    neighbourhoods: many", "neighbourhoods: many", "'neighbourhoods' should be a whole number"),
+    ("      nl: zorgzone-zuid.brussels\n", "      nl: bassin-sud.brussels\n", "nl: bassin-sud.brussels",
+     "domain 'bassin-sud.brussels' is used twice"),
+    ("  - id: sud\n", "  - id: nord\n", "  - id: nord", "zone id 'nord' is used twice"),
+    ('    accent: "#9c3a1e"', "    accent: red", "accent: red", "not a colour written like #1f5f8b"),
+    ("    phone: \"+32 2 880 29 88\"\n", "    phone: \"02 880 29 88\"\n", 'phone: "02 880 29 88"',
+     "not a Belgian phone number written like +32 2 880 29 87"),
+    ("  nl: {name: Nederlands, locale: nl_BE}", "  nl: {name: Nederlands, locale: xx_XX}", "locale: xx_XX",
+     "locale 'xx_XX' is unknown"),
+    ("    short_name: {fr: Sud, nl: Zuid}", "    short_name: {fr: Sud}", "short_name: {fr: Sud}",
+     "'nl' is missing"),
+    ("    neighbourhoods: 16\n", "    neighbourhoods: 16\n    neighbourhoods: 17\n", "neighbourhoods: 17",
+     "'neighbourhoods' is written twice"),
+    ("  - id: sud\n", "  - id: region\n", "  - id: region", "'region' cannot be a zone id"),
+])
+def test_each_mistake_is_reported_on_its_line(tmp_path, old, new, where, message):
+    assert old in TEXT
+    text = TEXT.replace(old, new, 1)
+    expected_line = line_of(text, where, 2 if where == "  - id: nord" else 1)
+    problems = problems_for(tmp_path, text)
+    assert any(p.startswith(f"zones.yaml:{expected_line}: ") and message in p for p in problems), problems
+
+
+def test_every_problem_is_reported_at_once(tmp_path):
+    text = (TEXT.replace('postcode: "1083"', "postcode: 1083")
+                .replace('    accent: "#9c3a1e"', "    acent: \"#9c3a1e\"")
+                .replace("      nl: zorgzone-zuid.brussels\n", "      nl: bassin-sud.brussels\n"))
+    problems = problems_for(tmp_path, text)
+    assert len(problems) >= 4  # postcode type, unknown 'acent', missing accent, duplicate domain
+    assert any("did you mean 'accent'" in p for p in problems)
+
+
+def test_broken_yaml_says_where(tmp_path):
+    problems = problems_for(tmp_path, TEXT.replace("  - id: sud\n", "  - id: sud\n   name: [\n", 1))
+    assert len(problems) == 1 and problems[0].startswith("zones.yaml:")
+    assert "indentation" in problems[0]
+
+
+def test_unknown_zone_on_the_command_line_suggests_the_closest(zones):
+    with pytest.raises(ProblemsError) as error:
+        zones.sites(zone="sud-ouest")
+    assert "did you mean 'sud-est'" in str(error.value)
+
+
+SIXTH = """
+  - id: test-zone
+    name: {fr: Bassin Test, nl: Zorgzone Test}
+    short_name: {fr: Test, nl: Test}
+    domain: {fr: bassin-test.example, nl: zorgzone-test.example}
+    accent: "#333333"
+    phone: "+32 2 880 29 80"
+    email: {fr: info@bassin-test.example, nl: info@zorgzone-test.example}
+    helpdesk:
+      phone: "+32 2 880 29 80"
+      purpose: {fr: Une ligne d'essai., nl: Een testlijn.}
+    communes:
+      - {name: {fr: Commune test, nl: Testgemeente}, postcode: "1000"}
+    neighbourhoods: 1
+    team: [{name: Test}]
+    support_group: []
+"""
+
+
+def test_a_sixth_zone_is_a_yaml_edit(project, tmp_path):
+    zones_file = project / "zones.yaml"
+    zones_file.write_text(TEXT + SIXTH, encoding="utf-8")
+    built = build_into(tmp_path / "out", project / "pelicanconf.py")
+    roots = sorted(p.parent.name for p in built.output.glob("*/index.html"))
+    assert len(roots) == 12 and {"bassin-test.example", "zorgzone-test.example"} <= set(roots)
+    home = (built.output / "zorgzone-test.example/index.html").read_text(encoding="utf-8")
+    assert "Zorgzone Test" in home and 'href="tel:+3228802980"' in home
+    about = (built.output / "bassin-test.example/a-propos/index.html").read_text(encoding="utf-8")
+    assert "1000 Commune test" in about or "Commune test" in about  # regional about page, zone data
+    zones_page = (built.output / "bassin-sud.brussels/les-cinq-bassins/index.html").read_text(encoding="utf-8")
+    assert 'href="/bassin-test.example/"' in zones_page

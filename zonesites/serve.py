@@ -1,0 +1,128 @@
+"""Preview server: serve output/, rebuild on every change, reload the browser or show the problems.
+
+Only for previewing on this machine: the reload script is added to pages as they are served and
+is never written to output/.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from .build import base_settings, build
+from .problems import ProblemsError
+from .zonefile import REGION_DIR
+
+LIVE = "/_live/"
+SCRIPT = Path(__file__).parent / "templates" / "live.js"
+TAG = f'<script src="{LIVE}live.js" defer></script>'.encode()
+
+
+class State:
+    """The version of the last successful build and the problems of the last attempt."""
+
+    def __init__(self):
+        self.version, self.problems, self.lock = 0, [], threading.Lock()
+
+    def record(self, problems: list[str]) -> None:
+        with self.lock:
+            self.problems = problems
+            if not problems:
+                self.version += 1
+
+    def as_json(self) -> bytes:
+        with self.lock:
+            return json.dumps({"version": self.version, "problems": self.problems}).encode()
+
+
+class Handler(SimpleHTTPRequestHandler):
+    """Serve output/; answer /_live/ requests; add the reload script to HTML pages."""
+
+    def __init__(self, *args, state: State, **kwargs):
+        self.state = state
+        super().__init__(*args, **kwargs)
+
+    def log_message(self, *args) -> None:  # keep the terminal for build messages
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        if self.path.startswith(LIVE):
+            body, kind = ((SCRIPT.read_bytes(), "text/javascript") if self.path == f"{LIVE}live.js"
+                          else (self.state.as_json(), "application/json"))
+            return self._send(body, kind)
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if path.suffix == ".html" and path.is_file():
+            return self._send(path.read_bytes().replace(b"</body>", TAG + b"</body>"), "text/html; charset=utf-8")
+        return super().do_GET()
+
+    def _send(self, body: bytes, kind: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def zone_of(changes, content: Path) -> str | None:
+    """Return the zone whose content alone changed, or None when every zone must be rebuilt."""
+    zones = set()
+    for _, changed in changes:
+        path = Path(changed).resolve()
+        if not path.is_relative_to(content):
+            return None
+        parts = path.relative_to(content).parts
+        if len(parts) < 2 or parts[0] == REGION_DIR:
+            return None
+        zones.add(parts[0])
+    return zones.pop() if len(zones) == 1 else None
+
+
+def rebuild(state: State, **options) -> None:
+    try:
+        report = build(**options)
+    except ProblemsError as error:
+        problems = [str(p) for p in error.problems]
+    except Exception as error:  # noqa: BLE001 (the preview keeps serving the last good sites)
+        problems = [f"the build stopped unexpectedly: {error!r}"]
+    else:
+        print(f"Rebuilt {len(report.sites)} site(s) in {report.seconds:.1f} s.", flush=True)
+        state.record([])
+        return
+    print(f"{len(problems)} problem(s); the preview shows them on every page:", flush=True)
+    for problem in problems:
+        print(f"  {problem}", flush=True)
+    state.record(problems)
+
+
+def serve(conf: Path, zone: str | None = None, lang: str | None = None, output: Path | None = None,
+          port: int = 8000) -> int:
+    """Build, serve on localhost:port, and rebuild what changed until Ctrl-C."""
+    from watchfiles import watch  # noqa: PLC0415
+
+    root = conf.parent
+    base = base_settings(conf)
+    output = Path(output) if output else root / base["OUTPUT_PATH"]
+    state = State()
+    rebuild(state, conf=conf, output=output, zone=zone, lang=lang)
+    output.mkdir(parents=True, exist_ok=True)
+    handler = functools.partial(Handler, directory=str(output), state=state)
+    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(f"Preview: http://localhost:{port}/  (Ctrl-C to stop)", flush=True)
+    content = Path(base["PATH"]).resolve()
+    watched = [content, Path(base["THEME"]), *map(Path, base["PLUGIN_PATHS"]), root / base["ZONES_FILE"]]
+    try:
+        for changes in watch(*watched, debounce=200):
+            changed_zone = zone or zone_of(changes, content)
+            rebuild(state, conf=conf, output=output, zone=changed_zone, lang=lang)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+    return 0
