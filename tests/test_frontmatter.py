@@ -50,3 +50,18 @@ def test_a_badly_named_file_is_refused(project, tmp_path):
     write(project, "content/sud/pages/notes.md", "---\ntitle: Notes\n---\nText\n")
     problems = build_problems(project, tmp_path)
     assert any(p.startswith("content/sud/pages/notes.md:1: ") and "<name>.<language>.md" in p for p in problems)
+
+
+def test_a_file_in_another_format_is_refused(project, tmp_path):
+    write(project, "content/sud/pages/notes.markdown", "Title: Notes\n\nText\n")
+    problems = build_problems(project, tmp_path)
+    assert any(p.startswith("content/sud/pages/notes.markdown:1: ") and "only Markdown files named" in p
+               for p in problems)
+
+
+def test_a_text_line_that_looks_like_a_field_stays_text(project, tmp_path):
+    for lang in ("fr", "nl"):
+        write(project, f"content/sud/pages/note.{lang}.md", "---\ntitle: Note\n---\nNote: à lire.\n\nSuite.\n")
+    built = build_into(tmp_path / "out", project / "pelicanconf.py", zone="sud")
+    text = (built.output / "bassin-sud.brussels/note/index.html").read_text("utf-8")
+    assert "<p>Note: à lire.</p>" in text

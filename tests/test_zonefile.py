@@ -36,6 +36,7 @@ def problems_for(tmp_path, text: str) -> list[str]:
      "domain 'bassin-sud.brussels' is used twice"),
     ("  - id: sud\n", "  - id: nord\n", "  - id: nord", "zone id 'nord' is used twice"),
     ('    accent: "#9c3a1e"', "    accent: red", "accent: red", "not a colour written like #1f5f8b"),
+    ('    accent: "#9c3a1e"', '    accent: "#f4c542"', "#f4c542", "too pale for white text on it"),
     ("    phone: \"+32 2 880 29 88\"\n", "    phone: \"02 880 29 88\"\n", 'phone: "02 880 29 88"',
      "not a Belgian phone number written like +32 2 880 29 87"),
     ("  nl: {name: Nederlands, locale: nl_BE}", "  nl: {name: Nederlands, locale: xx_XX}", "locale: xx_XX",

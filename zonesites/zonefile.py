@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -149,6 +150,30 @@ def _duplicates(zones: list, path: str) -> list[Problem]:
     return problems
 
 
+MIN_CONTRAST = 4.5  # WCAG 2.1 AA for normal text: white text and links on the accent colour
+
+
+def contrast_with_white(colour: str) -> float:
+    """Return the WCAG contrast ratio between white and a #rrggbb colour."""
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return 1.05 / (luminance + 0.05)
+
+
+def _pale_accents(zones: list, path: str) -> list[Problem]:
+    problems = []
+    for index, zone in enumerate(zones):
+        accent = zone.get("accent") if isinstance(zone, dict) else None
+        if isinstance(accent, str) and re.fullmatch(r"#[0-9a-f]{6}", accent):
+            ratio = contrast_with_white(accent)
+            if ratio < MIN_CONTRAST:
+                problems.append(Problem(path, yamlines.line_of(zones, [index, "accent"]),
+                                        f"accent {accent} is too pale for white text on it (contrast "
+                                        f"{ratio:.1f}:1, at least {MIN_CONTRAST}:1 is needed); choose a darker colour"))
+    return problems
+
+
 def _unknown_locales(languages: dict, path: str) -> list[Problem]:
     problems = []
     for code, language in languages.items():
@@ -177,7 +202,7 @@ def load(file: str | Path, root: Path | None = None) -> Zones:
     problems = _unknown_locales(languages or {}, path)
     problems += schemas.check(data, zones_schema(list(languages or {})), path)
     if isinstance(data.get("zones"), list):
-        problems += _duplicates(data["zones"], path)
+        problems += _duplicates(data["zones"], path) + _pale_accents(data["zones"], path)
     if problems:
         raise ProblemsError(problems)
     return Zones(path, data)

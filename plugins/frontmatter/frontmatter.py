@@ -21,6 +21,7 @@ from pelican.readers import BaseReader
 from zonesites import schema as schemas
 from zonesites import yamlines
 from zonesites.problems import Problem, ProblemsError
+from zonesites.zonefile import REGION_DIR
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +31,8 @@ FILENAME = re.compile(r"^(?P<name>[^.]+)\.(?P<lang>[a-z]{2})\.md$")
 H1 = re.compile(r"^#(?!#)\s")
 CODE_FENCE = re.compile(r"^(```|~~~)")
 INTERNAL_LINK = re.compile(r"\{filename\}([^)\s\"'#]+)")
-REGION_DIR = "region"
+# Files Pelican would otherwise read in another format; refused so that nothing is read half-right.
+OTHER_FORMATS = ["markdown", "mkd", "mdown", "rst", "html", "htm"]
 
 SLUG = {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$",
         "x-expected": "lowercase letters and digits joined by '-' (like mentions-legales)"}
@@ -133,20 +135,45 @@ class FrontMatterReader(BaseReader):
 
         lang = name["lang"]
         key = "/".join([*parts[1:-1], name["name"]])
-        metadata = {k: self.process_metadata(k, v) if k == "status" else v for k, v in data.items()}
-        metadata.update(lang=lang, scope=parts[0], translation_key=key, source_line=body_line)
+        metadata = {**data, "lang": lang, "scope": parts[0], "translation_key": key}
         metadata.setdefault("slug", name["name"])
-        if name["name"] == "index":
+        if key == "pages/index":
             metadata.update(url="", save_as="index.html")
         if lang != self.settings["DEFAULT_LANG"]:
             return "", metadata  # a twin: only its metadata is needed on this site
-        markdown = Markdown(**self.settings["MARKDOWN"])
-        return markdown.convert(body), metadata
+        return self._markdown().convert(body), metadata
+
+    def _markdown(self) -> Markdown:
+        """Return a converter with exactly the configured extensions.
+
+        Pelican's own MarkdownReader adds its `meta` extension to the MARKDOWN setting, which would
+        swallow a first line like 'Note: …' of the text; the front matter is ours, so it is left out.
+        """
+        options = self.settings["MARKDOWN"]
+        configs = options.get("extension_configs", {})
+        return Markdown(extensions=list(configs), extension_configs=configs,
+                        output_format=options.get("output_format", "html5"))
+
+
+class OtherFormatReader(BaseReader):
+    """Refuse content files in formats other than .md, with a message that says what to do."""
+
+    enabled = True
+    file_extensions = OTHER_FORMATS
+
+    def read(self, source_path: str):
+        base = Path(self.settings["PATH"])
+        shown = (Path(base.name) / Path(source_path).resolve().relative_to(base.resolve())).as_posix()
+        problem = Problem(shown, 1, "only Markdown files named <name>.<language>.md are read; "
+                                    "rename this file or move it out of content/")
+        logger.error("%s", problem, extra={"problem": problem})
+        raise ProblemsError([problem])
 
 
 def add_reader(readers) -> None:
-    """Read .md files with FrontMatterReader."""
+    """Read .md files with FrontMatterReader; refuse the formats of Pelican's other readers."""
     readers.reader_classes["md"] = FrontMatterReader
+    readers.reader_classes.update(dict.fromkeys(OTHER_FORMATS, OtherFormatReader))
 
 
 def add_default_schemas(pelican) -> None:
