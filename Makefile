@@ -44,7 +44,7 @@ catalogs-extract: $(VENV)/.build ## collect the interface strings of the templat
 		-o $(CATALOGS)/messages.pot .
 
 catalogs-update: catalogs-extract ## add new strings to the fr and nl catalogs (then translate them)
-	$(BIN)/pybabel update --no-fuzzy-matching --no-location -i $(CATALOGS)/messages.pot -d $(CATALOGS)
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i $(CATALOGS)/messages.pot -d $(CATALOGS)
 
 clean: ## remove the built sites
 	rm -rf output

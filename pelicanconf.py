@@ -8,15 +8,15 @@ ZONES_*, BILINGUAL_* and I18N_* settings for each of them.
 PATH = "content"
 THEME = "themes/zones"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["frontmatter", "zones", "bilingual", "i18n"]  # always set: unset, Pelican loads every plugin
+PLUGINS = ["frontmatter", "zones", "bilingual", "i18n", "agenda"]  # always set: unset, Pelican loads every plugin
 
 ZONES_FILE = "zones.yaml"
 ZONES_SITEURL = "/{domain}"  # preview: every site under one local server, links stay on it
+ZONES_CONTENT = ["pages", "agenda"]  # content/<region or zone>/<type>/
 I18N_CATALOGS = "themes/zones/translations"
 
 TIMEZONE = "Europe/Brussels"
 DEFAULT_DATE = None
-RELATIVE_URLS = False
 
 # Pages only (no articles, no index/tag/category pages); the home page is content/region/pages/index.<lang>.md.
 ARTICLE_PATHS = []
@@ -31,7 +31,7 @@ DRAFT_PAGE_LANG_SAVE_AS = ""
 FEED_ALL_ATOM = CATEGORY_FEED_ATOM = TRANSLATION_FEED_ATOM = AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
 
 STATIC_PATHS = []
-THEME_STATIC_DIR = "theme"
+JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 

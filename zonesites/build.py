@@ -6,6 +6,7 @@ import contextlib
 import io
 import logging
 import os
+import re
 import shutil
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -15,11 +16,12 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from . import catalogs, zonefile
-from .problems import Problem, ProblemsError
+from .layout import layout_problems
+from .problems import MISSING_TRANSLATION, PROBLEM, Problem, ProblemsError
 
 STAGING = ".staging"
-# Pelican's own messages that follow from a file already refused with its line: not repeated.
-CONSEQUENCES = ("Could not process", "Unable to find")
+# Pelican's messages that follow from a file already refused with its line, naming that file.
+CONSEQUENCE = re.compile(r"^(?:Could not process |Unable to find '/?)([^',]+)")
 
 
 @dataclass
@@ -55,14 +57,15 @@ class _Collector(logging.Handler):
         self.result = result
 
     def emit(self, record: logging.LogRecord) -> None:
-        if hasattr(record, "problem"):
-            self.result.problems.append(record.problem)
-        elif hasattr(record, "missing_translation"):
-            self.result.missing.append(record.missing_translation)
+        if hasattr(record, PROBLEM):
+            self.result.problems.append(getattr(record, PROBLEM))
+        elif hasattr(record, MISSING_TRANSLATION):
+            self.result.missing.append(getattr(record, MISSING_TRANSLATION))
         elif record.levelno >= logging.WARNING:
             message = record.getMessage()
-            if message.startswith(CONSEQUENCES) and any(p.line for p in self.result.problems):
-                return
+            if (match := CONSEQUENCE.match(message)) and any(
+                    p.path.endswith(match[1]) for p in self.result.problems):
+                return  # the refused file is already listed, with its line
             self.result.problems.append(Problem(f"({record.name})", 0, message))
 
 
@@ -79,13 +82,12 @@ def site_settings(base: dict, zones: zonefile.Zones, site: zonefile.Site, output
     zone = zones.zone(site.zone)
     url_format = base["ZONES_SITEURL"]
     return {
-        "SITEURL": url_format.format(domain=site.domain).rstrip("/"),
+        "SITEURL": zonefile.site_url(url_format, site.domain),
         "OUTPUT_PATH": str(output / site.domain),
         "DEFAULT_LANG": site.lang,
         "ZONES_DATA": zones.data,
         "ZONES_ZONE": site.zone,
-        "BILINGUAL_SITEURLS": {lang: url_format.format(domain=zone["domain"][lang]).rstrip("/")
-                               for lang in zones.languages},
+        "BILINGUAL_SITEURLS": {lang: zonefile.site_url(url_format, zone["domain"][lang]) for lang in zones.languages},
         "I18N_LOCALE": zones.data["languages"][site.lang]["locale"],
         "I18N_CATALOGS": str(catalogs_dir),
     }
@@ -128,33 +130,32 @@ def write_portal(zones: zonefile.Zones, base: dict, output: Path) -> None:
     env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                       autoescape=select_autoescape())
     sites = [{**site.__dict__, "name": zones.zone(site.zone)["name"][site.lang],
-              "url": base["ZONES_SITEURL"].format(domain=site.domain).rstrip("/") + "/"}
-             for site in zones.sites()]
+              "url": zonefile.site_url(base["ZONES_SITEURL"], site.domain) + "/"}
+             for site in zones.sites() if (output / site.domain / "index.html").exists()]
     html = env.get_template("portal.html").render(sites=sites, languages=zones.data["languages"])
     (output / "index.html").write_text(html, encoding="utf-8")
 
 
-def build(conf: Path, output: Path | None = None, zone: str | None = None,
-          lang: str | None = None, zones_file: Path | None = None, jobs: int | None = None,
+def build(conf: Path, output: Path | None = None, zone: str | None = None, lang: str | None = None,
           progress=lambda result: None) -> Report:
     """Build the sites of zones.yaml (or one zone / language); raise ProblemsError if any failed."""
     start = time.perf_counter()
     root = Path(conf).resolve().parent
     base = base_settings(conf)
     output = Path(output) if output else root / base["OUTPUT_PATH"]
-    zones = zonefile.load(zones_file or root / base["ZONES_FILE"], root)
+    zones = zonefile.load(root / base["ZONES_FILE"], root)
     sites = zones.sites(zone, lang)
     catalogs_dir = root / base["I18N_CATALOGS"]
     problems = catalogs.compile_all(catalogs_dir, root)
+    problems += layout_problems(Path(base["PATH"]), root, zones.ids, base["ZONES_CONTENT"])
     if problems:
         raise ProblemsError(problems)
 
     staging = output / STAGING
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    jobs = jobs or min(len(sites), os.cpu_count() or 1)
     try:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        with ProcessPoolExecutor(max_workers=min(len(sites), os.cpu_count() or 1)) as pool:
             futures = [pool.submit(build_site, str(conf), site_settings(base, zones, site, staging, catalogs_dir))
                        for site in sites]
             results = []

@@ -10,7 +10,7 @@ from babel.messages.pofile import read_po
 from .problems import Problem, shown
 
 
-def problems_of(po_path: Path, shown: str) -> tuple[list[Problem], object]:
+def problems_of(po_path: Path, name: str) -> tuple[list[Problem], object]:
     """Return the problems of one catalog and the catalog itself."""
     with po_path.open("rb") as handle:
         catalog = read_po(handle)
@@ -20,10 +20,10 @@ def problems_of(po_path: Path, shown: str) -> tuple[list[Problem], object]:
             continue
         line = getattr(message, "lineno", None) or 1
         if message.fuzzy:
-            problems.append(Problem(shown, line, f"the translation of '{message.id}' is marked fuzzy; "
+            problems.append(Problem(name, line, f"the translation of '{message.id}' is marked fuzzy; "
                                                  "check it and remove the '#, fuzzy' line"))
         elif not message.string or (isinstance(message.string, tuple) and not all(message.string)):
-            problems.append(Problem(shown, line, f"'{message.id}' has no translation; fill in its msgstr"))
+            problems.append(Problem(name, line, f"'{message.id}' has no translation; fill in its msgstr"))
     return problems, catalog
 
 

@@ -6,6 +6,10 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
+# Names of the `extra` fields that carry findings on log records from the plugins to the build.
+PROBLEM = "problem"
+MISSING_TRANSLATION = "missing_translation"
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -26,8 +30,11 @@ class MissingTranslation:
     source: str
     lang: str
     expected: str
+    draft: bool = False
 
     def __str__(self) -> str:
+        if self.draft:
+            return f"{self.source}: its '{self.lang}' twin {self.expected} is still a draft"
         return f"{self.source}: no '{self.lang}' translation yet (write {self.expected})"
 
 
@@ -49,3 +56,11 @@ def shown(path: Path, root: Path) -> str:
     """Return path as staff see it: relative to the project when inside it."""
     path = Path(path).resolve()
     return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+
+
+def log(logger, finding: Problem | MissingTranslation) -> None:
+    """Log a finding so that the build collects it (problems as errors, missing twins as info)."""
+    if isinstance(finding, Problem):
+        logger.error("%s", finding, extra={PROBLEM: finding})
+    else:
+        logger.info("%s", finding, extra={MISSING_TRANSLATION: finding})

@@ -19,12 +19,26 @@ TYPE_WORDS = {
     "null": "empty",
     "date": "a date written like 2024-02-22",
     "datetime": "a date and time written like 2024-02-22 12:30",
+    "when": "a date (2024-03-14) or a date and time in quotes (\"2024-03-14 12:30\")",
 }
+WHEN_FORMAT = "%Y-%m-%d %H:%M"
+
+
+def parse_when(value) -> date | datetime | None:
+    """Return a date (all day) or a naive datetime from a YAML value, or None if it is neither."""
+    if isinstance(value, (date, datetime)):
+        return value
+    try:
+        return datetime.strptime(value.strip(), WHEN_FORMAT) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
 
 # YAML reads dates as real dates; JSON Schema only knows strings, so teach it "date" and "datetime".
 _TYPES = jsonschema.Draft202012Validator.TYPE_CHECKER.redefine_many({
     "date": lambda _, value: isinstance(value, date) and not isinstance(value, datetime),
     "datetime": lambda _, value: isinstance(value, datetime),
+    "when": lambda _, value: parse_when(value) is not None,
 })
 Validator = jsonschema.validators.extend(jsonschema.Draft202012Validator, type_checker=_TYPES)
 

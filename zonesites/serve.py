@@ -103,7 +103,7 @@ def rebuild(state: State, **options) -> None:
 def serve(conf: Path, zone: str | None = None, lang: str | None = None, output: Path | None = None,
           port: int = 8000) -> int:
     """Build, serve on localhost:port, and rebuild what changed until Ctrl-C."""
-    from watchfiles import watch  # noqa: PLC0415
+    from watchfiles import DefaultFilter, watch  # noqa: PLC0415
 
     root = conf.parent
     base = base_settings(conf)
@@ -118,7 +118,9 @@ def serve(conf: Path, zone: str | None = None, lang: str | None = None, output: 
     content = Path(base["PATH"]).resolve()
     watched = [content, Path(base["THEME"]), *map(Path, base["PLUGIN_PATHS"]), root / base["ZONES_FILE"]]
     try:
-        for changes in watch(*watched, debounce=200):
+        sources = DefaultFilter(ignore_paths=[output])  # the build's own .mo and output are not changes
+        for changes in watch(*watched, debounce=200, watch_filter=lambda change, path: sources(change, path)
+                             and not path.endswith(".mo")):
             changed_zone = zone or zone_of(changes, content)
             rebuild(state, conf=conf, output=output, zone=changed_zone, lang=lang)
     except KeyboardInterrupt:

@@ -58,6 +58,13 @@ def _loader(path: str, first_line: int, problems: list[Problem]) -> type[yaml.Sa
                 result.lines.append(child.start_mark.line + 1 + offset)
             return result
 
+        def construct_yaml_timestamp(self, node):
+            try:
+                return super().construct_yaml_timestamp(node)
+            except ValueError:  # 2024-03-32: kept as text, which the schema then refuses with its line
+                return self.construct_scalar(node)
+
+    LineLoader.add_constructor("tag:yaml.org,2002:timestamp", LineLoader.construct_yaml_timestamp)
     LineLoader.add_constructor("tag:yaml.org,2002:map", LineLoader.construct_mapping)
     LineLoader.add_constructor("tag:yaml.org,2002:seq", LineLoader.construct_sequence)
     return LineLoader

@@ -21,6 +21,7 @@ EMAIL = {"type": "string", "pattern": r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$",
 DOMAIN = {"type": "string", "pattern": r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9-]+)+$",
           "x-expected": "a domain name without https:// (like bassin-sud.brussels)"}
 URL = {"type": "string", "pattern": r"^https://[^\s]+$", "x-expected": "a web address starting with https://"}
+ACCENT = {"type": "string", "pattern": r"^#[0-9a-f]{6}$", "x-expected": "a colour written like #1f5f8b (lowercase)"}
 LANGUAGES_SCHEMA = {
     "title": "languages block", "type": "object", "minProperties": 1,
     "propertyNames": {"pattern": "^[a-z]{2}$"},
@@ -61,8 +62,7 @@ def zones_schema(languages: list[str]) -> dict:
             "x-expected": "lowercase words joined by '-' (like centre-ouest)"},
         name=text, short_name=text,
         domain=per_language(DOMAIN, "domain in every language"),
-        accent={"type": "string", "pattern": r"^#[0-9a-f]{6}$",
-                "x-expected": "a colour written like #1f5f8b (lowercase)"},
+        accent=ACCENT,
         phone=PHONE,
         email=per_language(EMAIL, "e-mail in every language"),
         helpdesk=helpdesk,
@@ -78,6 +78,11 @@ def zones_schema(languages: list[str]) -> dict:
     return record("zones.yaml file", ["languages", "region", "zones"],
                   languages=LANGUAGES_SCHEMA, region=region,
                   zones={"type": "array", "minItems": 1, "items": zone})
+
+
+def site_url(url_format: str, domain: str) -> str:
+    """Return the URL of the site on domain ("/{domain}" to preview, "https://{domain}"), no trailing slash."""
+    return url_format.format(domain=domain).rstrip("/")
 
 
 @dataclass(frozen=True)
@@ -116,7 +121,7 @@ class Zones:
         if lang is not None and lang not in self.languages:
             problems.append(f"there is no language '{lang}'; the languages are: {', '.join(self.languages)}")
         if problems:
-            raise ProblemsError([Problem(self.path, 1, p) for p in problems])
+            raise ProblemsError([Problem("(command line)", 0, p) for p in problems])
         return [Site(z["id"], code, z["domain"][code])
                 for z in self.data["zones"] if zone in (None, z["id"])
                 for code in self.languages if lang in (None, code)]
@@ -165,7 +170,7 @@ def _pale_accents(zones: list, path: str) -> list[Problem]:
     problems = []
     for index, zone in enumerate(zones):
         accent = zone.get("accent") if isinstance(zone, dict) else None
-        if isinstance(accent, str) and re.fullmatch(r"#[0-9a-f]{6}", accent):
+        if isinstance(accent, str) and re.fullmatch(ACCENT["pattern"], accent):
             ratio = contrast_with_white(accent)
             if ratio < MIN_CONTRAST:
                 problems.append(Problem(path, yamlines.line_of(zones, [index, "accent"]),

@@ -9,8 +9,7 @@
                       is then rendered with the `fallback` template (a notice and a link), never
                       as a silent page in the wrong language
 
-Each missing translation is logged on the logger of this module with
-`extra={"missing_translation": MissingTranslation(...)}` so the build can list them once.
+Each missing translation is logged (zonesites.problems.log) so the build can list them once.
 
 Settings:
   BILINGUAL_SITEURLS   {language: URL of this zone's site in that language} (filled by the build tool)
@@ -19,11 +18,12 @@ Settings:
 from __future__ import annotations
 
 import logging
-import os
+from pathlib import Path
 
 from pelican import signals
 
-from zonesites.problems import MissingTranslation, Problem
+from zonesites import problems as findings
+from zonesites.problems import MissingTranslation, Problem, shown
 
 logger = logging.getLogger(__name__)
 
@@ -33,8 +33,7 @@ FALLBACK_TEMPLATE = "fallback"
 
 def _shown_path(page) -> str:
     """Return the page's source path as staff see it: content/region/pages/x.fr.md."""
-    base = os.path.dirname(page.settings["PATH"])
-    return os.path.relpath(page.source_path, base)
+    return shown(page.source_path, Path(page.settings["PATH"]).resolve().parent)
 
 
 def _join(siteurl: str, url: str) -> str:
@@ -56,9 +55,8 @@ def link_page(page, site_lang: str, siteurls: dict) -> MissingTranslation | None
     page.template = FALLBACK_TEMPLATE
     if not hasattr(page, "override_save_as"):  # twins are not written (PAGE_LANG_SAVE_AS is empty)
         page.override_save_as = page.settings["PAGE_SAVE_AS"].format(**page.url_format)
-    source = _shown_path(page)
-    expected = os.path.basename(source).replace(f".{page.lang}.md", f".{site_lang}.md")
-    return MissingTranslation(source, site_lang, expected)
+    twin = Path(page.source_path).with_name(Path(page.source_path).name.replace(f".{page.lang}.md", f".{site_lang}.md"))
+    return MissingTranslation(_shown_path(page), site_lang, twin.name, draft=twin.exists())
 
 
 def link_twins(generator) -> None:
@@ -69,11 +67,10 @@ def link_twins(generator) -> None:
         if page.lang not in siteurls:
             problem = Problem(_shown_path(page), 1, f"'{page.lang}' is not a language of the sites; "
                                                     f"name the file <name>.{'.md or <name>.'.join(siteurls)}.md")
-            logger.error("%s", problem, extra={"problem": problem})
+            findings.log(logger, problem)
             continue
-        missing = link_page(page, site_lang, siteurls)
-        if missing:
-            logger.info("%s", missing, extra={"missing_translation": missing})
+        if missing := link_page(page, site_lang, siteurls):
+            findings.log(logger, missing)
     # Twins are linked to, never written on this site.
     generator.translations, generator.hidden_translations = [], []
 

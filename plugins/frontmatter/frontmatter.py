@@ -6,11 +6,14 @@ type; every problem is logged as `path:line: what is wrong` and the file is refu
 
 Settings:
   FRONTMATTER_SCHEMAS   {type folder: JSON Schema of its front matter}; content-type plugins add theirs
+  FRONTMATTER_CHECKS    {type folder: check(data, path, settings) -> [Problem]} for what a schema
+                        cannot say (an end before its start…); `data` keeps the line of every key
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import re
 from pathlib import Path
 
@@ -20,12 +23,14 @@ from pelican.readers import BaseReader
 
 from zonesites import schema as schemas
 from zonesites import yamlines
-from zonesites.problems import Problem, ProblemsError
+from zonesites import problems as findings
+from zonesites.problems import Problem, ProblemsError, shown
 from zonesites.zonefile import REGION_DIR
 
 logger = logging.getLogger(__name__)
 
 SCHEMAS = "FRONTMATTER_SCHEMAS"
+CHECKS = "FRONTMATTER_CHECKS"
 FENCE = "---"
 FILENAME = re.compile(r"^(?P<name>[^.]+)\.(?P<lang>[a-z]{2})\.md$")
 H1 = re.compile(r"^#(?!#)\s")
@@ -65,10 +70,12 @@ def split(text: str, path: str) -> tuple[str, int, str, int]:
 
 def link_problem(target: str, source: Path, content: Path) -> str | None:
     """Return what is wrong with a {filename} link from source (relative to content), or None."""
-    resolved = Path(target[1:]) if target.startswith("/") else source.parent / target
+    resolved = Path(os.path.normpath(target[1:] if target.startswith("/") else source.parent / target))
     wanted = FILENAME.match(resolved.name)
-    if not (content / resolved).is_file():
+    if resolved.parts[0] == ".." or not (content / resolved).is_file():
         return f"the link to '{target}' leads to no file; check the spelling and the folder"
+    if re.search(r"^status:\s*draft\s*$", (content / resolved).read_text(encoding="utf-8"), re.MULTILINE):
+        return f"the link to '{target}' goes to a draft, which is not published; remove the link or publish the page"
     lang = FILENAME.match(source.name)["lang"]
     if wanted and wanted["lang"] != lang:
         return (f"the link to '{target}' goes to the '{wanted['lang']}' version; link to the '{lang}' file "
@@ -104,32 +111,34 @@ class FrontMatterReader(BaseReader):
     file_extensions = ["md"]
 
     def read(self, source_path: str):
-        base = Path(self.settings["PATH"])
-        relative = Path(source_path).resolve().relative_to(base.resolve())
-        shown = (Path(base.name) / relative).as_posix()  # e.g. content/region/pages/helpdesk.fr.md
+        content = Path(self.settings["PATH"]).resolve()
+        relative = Path(source_path).resolve().relative_to(content)
         try:
-            return self._read(Path(source_path).read_text(encoding="utf-8"), relative, shown, base)
+            return self._read(Path(source_path).read_text(encoding="utf-8"), relative,
+                              shown(source_path, content.parent), content)
         except ProblemsError as error:
             for problem in error.problems:
-                logger.error("%s", problem, extra={"problem": problem})
+                findings.log(logger, problem)
             raise
 
-    def _read(self, text: str, relative: Path, shown: str, content: Path):
+    def _read(self, text: str, relative: Path, path: str, content: Path):
         parts = relative.parts
         name = FILENAME.match(relative.name)
         if len(parts) < 3 or not name:
-            raise ProblemsError([Problem(shown, 1, "content files go in content/<region or zone>/<type>/ and "
+            raise ProblemsError([Problem(path, 1, "content files go in content/<region or zone>/<type>/ and "
                                                    "are named <name>.<language>.md (like helpdesk.fr.md)")])
-        front, front_line, body, body_line = split(text, shown)
-        data = yamlines.load(front, shown, front_line) if front.strip() else None
+        front, front_line, body, body_line = split(text, path)
+        data = yamlines.load(front, path, front_line) if front.strip() else None
         if not isinstance(data, dict):
-            raise ProblemsError([Problem(shown, front_line, "the front matter must be 'key: value' lines, "
+            raise ProblemsError([Problem(path, front_line, "the front matter must be 'key: value' lines, "
                                                             "at least 'title: …'")])
         schema = self.settings[SCHEMAS].get(parts[1])
         if schema is None:
             known = ", ".join(sorted(self.settings[SCHEMAS]))
-            raise ProblemsError([Problem(shown, 1, f"'{parts[1]}' is not a content type folder; use one of: {known}")])
-        problems = schemas.check(data, schema, shown) + body_problems(body, body_line, shown, relative, content)
+            raise ProblemsError([Problem(path, 1, f"'{parts[1]}' is not a content type folder; use one of: {known}")])
+        problems = schemas.check(data, schema, path) + body_problems(body, body_line, path, relative, content)
+        if not problems and (check := self.settings[CHECKS].get(parts[1])):
+            problems = check(data, path, self.settings)
         if problems:
             raise ProblemsError(problems)
 
@@ -162,11 +171,10 @@ class OtherFormatReader(BaseReader):
     file_extensions = OTHER_FORMATS
 
     def read(self, source_path: str):
-        base = Path(self.settings["PATH"])
-        shown = (Path(base.name) / Path(source_path).resolve().relative_to(base.resolve())).as_posix()
-        problem = Problem(shown, 1, "only Markdown files named <name>.<language>.md are read; "
-                                    "rename this file or move it out of content/")
-        logger.error("%s", problem, extra={"problem": problem})
+        problem = Problem(shown(source_path, Path(self.settings["PATH"]).resolve().parent), 1,
+                          "only Markdown files named <name>.<language>.md are read; "
+                          "rename this file or move it out of content/")
+        findings.log(logger, problem)
         raise ProblemsError([problem])
 
 
@@ -179,6 +187,7 @@ def add_reader(readers) -> None:
 def add_default_schemas(pelican) -> None:
     """Start FRONTMATTER_SCHEMAS with the page schema; other content types add theirs."""
     pelican.settings[SCHEMAS] = {**DEFAULT_SCHEMAS, **pelican.settings.get(SCHEMAS, {})}
+    pelican.settings.setdefault(CHECKS, {})
 
 
 def register() -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from functools import partial
 
-from babel import Locale, dates, numbers
+from babel import Locale, dates
 from babel.support import Translations
 from pelican import signals
 
@@ -45,8 +45,8 @@ def install(generator) -> None:
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_translations(translations, newstyle=True)
     env.filters["format_date"] = partial(format_date, locale=locale)
+    env.filters["format_time"] = partial(dates.format_time, format="short", locale=locale)
     env.filters["language_name"] = partial(language_name, locale=locale)
-    env.filters["format_number"] = partial(numbers.format_decimal, locale=locale)
 
 
 def register() -> None:

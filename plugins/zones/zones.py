@@ -4,6 +4,7 @@ Settings (filled per site by the build tool from zones.yaml):
   ZONES_DATA      the validated content of zones.yaml
   ZONES_ZONE      the id of the zone this site belongs to
   ZONES_SITEURL   how a domain becomes a site URL: "/{domain}" to preview, "https://{domain}" to publish
+  ZONES_CONTENT   the content type folders read under content/region/ and content/<zone>/
 
 Derived for templates (in the template context): ZONE (this zone, texts in the site's language,
 with its `url`), ZONES (every zone, the same way), REGION, LANGUAGES (each language of this zone's
@@ -11,7 +12,7 @@ site: code, name, locale, url, current).
 
 Output: css/zone.css with the zone's accent colour.
 
-Content: a site shows content/region/pages/ and content/<zone>/pages/. A zone page with the same
+Content: a site shows content/region/<type>/ and content/<zone>/<type>/ for each type of ZONES_CONTENT. A zone page with the same
 name as a regional one replaces it, in every language, on that zone's site,
 and links to the regional file lead to the zone's page there.
 """
@@ -24,17 +25,12 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
-from zonesites.zonefile import REGION_DIR, localize
+from zonesites.zonefile import REGION_DIR, localize, site_url
 
 DATA = "ZONES_DATA"
 ZONE_ID = "ZONES_ZONE"
 SITEURL = "ZONES_SITEURL"
-PAGES_DIR = "pages"
-
-
-def site_url(url_format: str, domain: str) -> str:
-    """Return the URL of the site on domain, without a trailing slash."""
-    return url_format.format(domain=domain).rstrip("/")
+CONTENT = "ZONES_CONTENT"
 
 
 def tel_href(phone: str) -> str:
@@ -55,7 +51,7 @@ def derive(settings: dict) -> None:
     languages = list(data["languages"])
     fmt = settings[SITEURL]
     zone = next(z for z in data["zones"] if z["id"] == zone_id)
-    settings["PAGE_PATHS"] = [f"{scope}/{PAGES_DIR}" for scope in (REGION_DIR, zone_id)]
+    settings["PAGE_PATHS"] = [f"{scope}/{kind}" for scope in (REGION_DIR, zone_id) for kind in settings[CONTENT]]
     settings["SITENAME"] = zone["name"][lang]
     settings["ZONE"] = zone_view(zone, lang, languages, fmt)
     settings["ZONES"] = [zone_view(z, lang, languages, fmt) for z in data["zones"]]

@@ -1,0 +1,260 @@
+"""Agenda: events in content/<region or zone>/agenda/, their pages, the agenda lists and iCalendar.
+
+An event is a page of the type folder `agenda` (twins, notices and zone scoping as for any page),
+with front matter checked by EVENT_SCHEMA and `check_event`. Regional events show on every zone.
+
+Settings:
+  AGENDA_TODAY       the build date (YYYY-MM-DD) that splits upcoming from past events; empty: today
+                     in TIMEZONE. Pin it (environment variable AGENDA_TODAY) for reproducible builds.
+  AGENDA_UID_DOMAIN  the domain part of the iCalendar UIDs (stable across rebuilds and URL changes)
+  AGENDA_FEED        where each site's calendar of all its events is written (agenda.ics)
+
+Template context: `agenda` = {today, upcoming (soonest first), past_years [(year, events newest
+first)]}; on each event: start, end (aware datetimes, or dates when all_day), all_day,
+event_status, category, zones_concerned, ics_url, uid.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import logging
+import os
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar
+from icalendar import Event as CalendarEvent
+from markupsafe import Markup
+from pelican import signals
+from pelican.generators import Generator
+
+from zonesites.problems import Problem
+from zonesites.schema import parse_when
+from zonesites.yamlines import line_of
+from zonesites.zonefile import REGION_DIR
+
+logger = logging.getLogger(__name__)
+
+TODAY = "AGENDA_TODAY"
+UID_DOMAIN = "AGENDA_UID_DOMAIN"
+FEED = "AGENDA_FEED"
+DEFAULTS = {UID_DOMAIN: "zones.brusano.brussels", FEED: "agenda.ics"}
+FOLDER = "agenda"
+TEMPLATE = "event"
+STATUSES = ["scheduled", "cancelled", "postponed", "full"]
+CATEGORIES = ["atelier", "inter-zogab", "open-door-week", "working-group", "other"]
+ICS_STATUS = {"scheduled": "CONFIRMED", "full": "CONFIRMED", "postponed": "TENTATIVE", "cancelled": "CANCELLED"}
+SCHEMA_STATUS = {"scheduled": "EventScheduled", "full": "EventScheduled", "postponed": "EventPostponed",
+                 "cancelled": "EventCancelled"}
+
+
+def event_schema(zone_ids: list[str]) -> dict:
+    """Return the JSON Schema of an event's front matter."""
+    text = {"type": "string", "minLength": 1}
+    return {
+        "title": "event", "type": "object", "additionalProperties": False,
+        "required": ["title", "category", "start"],
+        "properties": {
+            "title": text, "slug": {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$",
+                                    "x-expected": "lowercase letters and digits joined by '-'"},
+            "summary": text,
+            "category": {"enum": CATEGORIES},
+            "start": {"type": "when"}, "end": {"type": "when"},
+            "status": {"enum": [*STATUSES, "draft"]},
+            "place": {"title": "place", "type": "object", "additionalProperties": False, "required": ["name"],
+                      "properties": {"name": text, "address": text,
+                                     "map": {"type": "string", "pattern": "^https://",
+                                             "x-expected": "a web address starting with https://"}}},
+            "registration": {"title": "registration", "type": "object", "additionalProperties": False,
+                             "properties": {"url": {"type": "string", "pattern": "^https://",
+                                                    "x-expected": "a web address starting with https://"},
+                                            "email": {"type": "string", "pattern": r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$",
+                                                      "x-expected": "an e-mail address"},
+                                            "deadline": {"type": "date"}}},
+            "zones": {"type": "array", "minItems": 1, "items": {"enum": zone_ids}},
+            "uid": {"type": "string", "pattern": r"^[^\s]+$", "x-expected": "one word without spaces"},
+        },
+    }
+
+
+def check_event(data, path: str, settings: dict) -> list[Problem]:
+    """Report what the schema cannot: an end before the start, mixed forms, zones out of place."""
+    problems = []
+    start, end = parse_when(data["start"]), parse_when(data.get("end", data["start"]))
+    if isinstance(start, dt.datetime) != isinstance(end, dt.datetime):
+        problems.append(Problem(path, line_of(data, ["end"]), "'start' and 'end' must both be dates, or both "
+                                                              "dates with a time (\"2024-03-14 16:30\")"))
+    elif end < start:
+        problems.append(Problem(path, line_of(data, ["end"]), f"the event ends ({data['end']}) before it starts "
+                                                              f"({data['start']}); check both"))
+    registration = data.get("registration") or {}
+    if registration and ("url" in registration) == ("email" in registration):
+        problems.append(Problem(path, line_of(data, ["registration"]),
+                                "'registration' needs either 'url' or 'email' (one of them)"))
+    if "zones" in data and not Path(path).parts[1] == REGION_DIR:
+        problems.append(Problem(path, line_of(data, ["zones"]), "'zones' is only for regional events "
+                                                                "(content/region/agenda/); remove it here"))
+    return problems
+
+
+def _moment(value, zone: ZoneInfo):
+    """Return a date (all day) or an aware datetime in the site's time zone."""
+    value = parse_when(value)
+    return value.replace(tzinfo=zone) if isinstance(value, dt.datetime) else value
+
+
+def prepare(generator, metadata: dict) -> None:
+    """Give an event its URL, template, dates and status before Pelican makes a page of it."""
+    key = metadata.get("translation_key", "")
+    if not key.startswith(f"{FOLDER}/"):
+        return
+    zone = ZoneInfo(generator.settings["TIMEZONE"])
+    slug = metadata["slug"]
+    metadata.update(url=f"{FOLDER}/{slug}/", save_as=f"{FOLDER}/{slug}/index.html", template=TEMPLATE,
+                    ics_url=f"{FOLDER}/{slug}/{slug}.ics", is_event=True)
+    metadata["start"] = _moment(metadata["start"], zone)
+    metadata["end"] = _moment(metadata.get("end", metadata["start"]), zone)
+    metadata["all_day"] = not isinstance(metadata["start"], dt.datetime)
+    status = metadata.pop("status", "scheduled")
+    metadata["event_status"] = "scheduled" if status == "draft" else status
+    if status == "draft":
+        metadata["status"] = "draft"
+    metadata["uid"] = metadata.get("uid") or (
+        f"{metadata['scope']}-{key.removeprefix(FOLDER + '/')}@{generator.settings[UID_DOMAIN]}")
+    metadata["zones_concerned"] = metadata.pop("zones", None)
+
+
+def today(settings: dict) -> dt.date:
+    """Return the pinned build date, or today in the site's time zone."""
+    pinned = settings[TODAY]
+    return dt.date.fromisoformat(pinned) if pinned else dt.datetime.now(ZoneInfo(settings["TIMEZONE"])).date()
+
+
+def day_of(moment) -> dt.date:
+    return moment.date() if isinstance(moment, dt.datetime) else moment
+
+
+def last_day(event) -> dt.date:
+    return day_of(event.end)
+
+
+def sort_key(event) -> tuple:
+    start = event.start if isinstance(event.start, dt.datetime) else dt.datetime.combine(
+        event.start, dt.time.min, ZoneInfo(event.settings["TIMEZONE"]))
+    return start, event.title
+
+
+def split(events: list, day: dt.date) -> dict:
+    """Return upcoming events (soonest first) and past ones by year (most recent first)."""
+    upcoming = sorted((e for e in events if last_day(e) >= day), key=sort_key)
+    past = sorted((e for e in events if last_day(e) < day), key=sort_key, reverse=True)
+    years = [(year, list(group)) for year, group in itertools.groupby(past, key=lambda e: sort_key(e)[0].year)]
+    return {"today": day, "upcoming": upcoming, "past_years": years}
+
+
+def json_ld(event, settings: dict) -> dict:
+    """Return the schema.org Event of an event page; the organiser is the zone of the site."""
+    data = {
+        "@context": "https://schema.org", "@type": "Event", "name": event.title,
+        "startDate": event.start.isoformat(), "endDate": event.end.isoformat(),
+        "eventStatus": f"https://schema.org/{SCHEMA_STATUS[event.event_status]}",
+        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+        "inLanguage": event.lang, "url": event.canonical_url,
+        "description": Markup(event.summary).striptags(),
+        "organizer": {"@type": "Organization", "name": settings["SITENAME"], "url": f"{settings['SITEURL']}/"},
+    }
+    place = getattr(event, "place", None)
+    if place:
+        data["location"] = {"@type": "Place", "name": place["name"], "address": place.get("address", place["name"])}
+    return data
+
+
+def collect(generator) -> None:
+    """Put the site's events, split around the build date, in the template context."""
+    events = [page for page in generator.pages if getattr(page, "is_event", False)]
+    for event in events:
+        event.json_ld = json_ld(event, generator.settings)
+    generator.context["agenda"] = split(events, today(generator.settings))
+
+
+def calendar_event(event, siteurl: str, stamp: dt.datetime) -> CalendarEvent:
+    """Return the VEVENT of one event, described in the site's language."""
+    entry = CalendarEvent()
+    entry.add("uid", event.uid)
+    entry.add("dtstamp", stamp)
+    entry.add("summary", event.title)
+    if event.all_day:
+        entry.add("dtstart", event.start)
+        entry.add("dtend", event.end + dt.timedelta(days=1))  # exclusive, RFC 5545
+    else:
+        entry.add("dtstart", event.start)
+        entry.add("dtend", event.end)
+    entry.add("status", ICS_STATUS[event.event_status])
+    entry.add("description", event.json_ld["description"])
+    if siteurl.startswith("https://"):
+        entry.add("url", f"{siteurl}/{event.url}")
+    place = getattr(event, "place", None)
+    if place:
+        entry.add("location", ", ".join(filter(None, [place.get("name"), place.get("address")])))
+    return entry
+
+
+def calendar(events: list, name: str, lang: str, siteurl: str, stamp: dt.datetime) -> bytes:
+    """Return an iCalendar file of events with the VTIMEZONE of every TZID it uses."""
+    cal = Calendar()
+    cal.add("prodid", f"-//Brusano//Zone sites//{lang.upper()}")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", name)
+    for event in events:
+        cal.add_component(calendar_event(event, siteurl, stamp))
+    if events:  # time zone rules only for the years the events cover, to keep the file small
+        first = min(day_of(event.start) for event in events)
+        last = max(day_of(event.end) for event in events)
+        cal.add_missing_timezones(first_date=first.replace(month=1, day=1),
+                                  last_date=last.replace(year=last.year + 1, month=1, day=1))
+    return cal.to_ical()
+
+
+class CalendarGenerator(Generator):
+    """Write one .ics per event and the site's feed of all its events."""
+
+    def generate_output(self, writer) -> None:
+        agenda = self.context.get("agenda")
+        if agenda is None:
+            return
+        events = agenda["upcoming"] + [e for _, group in agenda["past_years"] for e in group]
+        stamp = dt.datetime.combine(agenda["today"], dt.time.min, dt.UTC)
+        lang, siteurl = self.settings["DEFAULT_LANG"], self.settings["SITEURL"]
+        for event in events:
+            if event.fallback:
+                continue  # its calendar entry lives on the site of its own language
+            target = Path(self.output_path, event.ics_url)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(calendar([event], event.title, lang, siteurl, stamp))
+        own = [event for event in sorted(events, key=sort_key) if not event.fallback]
+        Path(self.output_path, self.settings[FEED]).write_bytes(
+            calendar(own, self.settings["SITENAME"], lang, siteurl, stamp))
+
+
+def configure(pelican) -> None:
+    """Add the defaults, the event schema and its check to the settings."""
+    settings = pelican.settings
+    settings.setdefault(TODAY, os.environ.get(TODAY, ""))  # pinned from the environment, e.g. in tests
+    for name, value in DEFAULTS.items():
+        settings.setdefault(name, value)
+    zone_ids = [zone["id"] for zone in settings["ZONES_DATA"]["zones"]]
+    settings.setdefault("FRONTMATTER_SCHEMAS", {})[FOLDER] = event_schema(zone_ids)
+    settings.setdefault("FRONTMATTER_CHECKS", {})[FOLDER] = check_event
+
+
+def add_generator(pelican) -> type[Generator]:
+    return CalendarGenerator
+
+
+def register() -> None:
+    signals.initialized.connect(configure)
+    signals.page_generator_context.connect(prepare)
+    signals.page_generator_finalized.connect(collect)
+    signals.get_generators.connect(add_generator)

@@ -1,0 +1,195 @@
+"""The agenda: ordering around a pinned build date, dates in each language, iCalendar, JSON-LD."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from icalendar import Calendar
+
+from conftest import ROOT, build_into, soup
+from zonesites.problems import ProblemsError
+
+EVENT = """---
+title: {title}
+slug: {slug}
+summary: {summary}
+category: {category}
+start: {start}
+{extra}---
+{body}
+"""
+
+
+def event(project, scope: str, name: str, lang: str, **fields) -> None:
+    values = {"title": name, "slug": name, "summary": f"{name} ({lang})", "category": "atelier",
+              "start": "2024-03-14", "extra": "", "body": f"{name} {lang}", **fields}
+    folder = project / "content" / scope / "agenda"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{name}.{lang}.md").write_text(EVENT.format(**values), "utf-8")
+
+
+def both(project, scope: str, name: str, **fields) -> None:
+    for lang in ("fr", "nl"):
+        event(project, scope, name, lang, **fields)
+
+
+@pytest.fixture
+def fresh(project):
+    """A project copy whose agenda holds only the events a test writes."""
+    for folder in (project / "content").glob("*/agenda"):
+        for path in folder.iterdir():
+            path.unlink()
+    return project
+
+
+def titles(page, selector: str) -> list[str]:
+    return [a.get_text(strip=True) for a in page.select(f"{selector} .event-item > a")]
+
+
+def test_upcoming_soonest_first_then_past_by_year_newest_first(fresh, tmp_path, monkeypatch):
+    monkeypatch.setenv("AGENDA_TODAY", "2024-03-01")
+    both(fresh, "sud", "open-week", start="2024-02-26", extra="end: 2024-03-02\ncategory: open-door-week\n".replace("category: open-door-week\n", ""))
+    both(fresh, "sud", "june", start='"2024-06-13 12:30"', extra='end: "2024-06-13 16:30"\n')
+    both(fresh, "region", "march", start='"2024-03-14 12:30"', extra='end: "2024-03-14 16:30"\n',
+         category="inter-zogab")
+    both(fresh, "sud", "feb", start="2024-02-01")
+    both(fresh, "sud", "oct", start="2023-10-10")
+    both(fresh, "sud", "jan", start="2024-01-15")
+    built = build_into(tmp_path / "out", fresh / "pelicanconf.py", zone="sud")
+    page = soup(built.output / "bassin-sud.brussels/agenda/index.html")
+    # an event still going on (26 Feb - 2 Mar) counts as upcoming
+    assert titles(page, "#upcoming + ol") == ["open-week", "march", "june"]
+    assert [h.get_text() for h in page.select("h3[id^=past-]")] == ["2024", "2023"]
+    assert titles(page, "#past-2024 + ol") == ["feb", "jan"]
+    assert titles(page, "#past-2023 + ol") == ["oct"]
+    home = soup(built.output / "bassin-sud.brussels/index.html")
+    assert titles(home, "#next-events + ol") == ["open-week", "march", "june"]
+
+
+def test_the_build_date_moves_events_from_upcoming_to_past(fresh, tmp_path, monkeypatch):
+    both(fresh, "sud", "march", start="2024-03-14")
+    for today, upcoming in (("2024-03-14", ["march"]), ("2024-03-15", [])):
+        monkeypatch.setenv("AGENDA_TODAY", today)
+        built = build_into(tmp_path / today, fresh / "pelicanconf.py", zone="sud")
+        page = soup(built.output / "zorgzone-zuid.brussels/agenda/index.html")
+        assert titles(page, "#upcoming + ol") == upcoming
+        if not upcoming:
+            assert "Er is momenteel geen activiteit aangekondigd" in page.select_one("#upcoming + p").get_text()
+
+
+@pytest.mark.parametrize(("domain", "expected"), [
+    ("bassin-sud.brussels", ["jeudi 14 mars 2024, 12:30–16:30", "du lundi 18 novembre 2024 au vendredi 22 novembre 2024",
+                             "jeudi 1 février 2024"]),
+    ("zorgzone-zuid.brussels", ["donderdag 14 maart 2024, 12:30–16:30 uur",
+                                "van maandag 18 november 2024 tot vrijdag 22 november 2024",
+                                "donderdag 1 februari 2024"]),
+])
+def test_dates_are_written_the_brussels_way_in_each_language(fresh, tmp_path, monkeypatch, domain, expected):
+    monkeypatch.setenv("AGENDA_TODAY", "2024-01-01")
+    both(fresh, "sud", "a", start='"2024-03-14 12:30"', extra='end: "2024-03-14 16:30"\n')
+    both(fresh, "sud", "b", start="2024-11-18", extra="end: 2024-11-22\n")
+    both(fresh, "sud", "c", start="2024-02-01")
+    built = build_into(tmp_path / "out", fresh / "pelicanconf.py", zone="sud")
+    page = soup(built.output / domain / "agenda/index.html")
+    assert [t.get_text() for t in page.select("#upcoming + ol time")] == [expected[2], expected[0], expected[1]]
+
+
+def test_cancelled_and_postponed_events_are_marked(fresh, tmp_path, monkeypatch):
+    monkeypatch.setenv("AGENDA_TODAY", "2024-01-01")
+    both(fresh, "sud", "gone", extra="status: cancelled\n")
+    both(fresh, "sud", "later", start="2024-03-15", extra="status: postponed\n")
+    built = build_into(tmp_path / "out", fresh / "pelicanconf.py", zone="sud")
+    agenda = soup(built.output / "bassin-sud.brussels/agenda/index.html")
+    assert [b.get_text() for b in agenda.select("#upcoming + ol .badge")] == ["Annulé", "Reporté"]
+    page = soup(built.output / "bassin-sud.brussels/agenda/gone/index.html")
+    assert "Cet événement est annulé." in page.select_one(".notice").get_text()
+    data = json.loads(page.select_one('script[type="application/ld+json"]').string)
+    assert data["eventStatus"] == "https://schema.org/EventCancelled"
+    ics = Calendar.from_ical((built.output / "bassin-sud.brussels/agenda/gone/gone.ics").read_bytes())
+    assert [str(e["STATUS"]) for e in ics.walk("VEVENT")] == ["CANCELLED"]
+
+
+def ics_events(path):
+    calendar = Calendar.from_ical(path.read_bytes())
+    return calendar, {str(e["UID"]): e for e in calendar.walk("VEVENT")}
+
+
+def test_ics_round_trip_with_time_zone_and_stable_uids(fresh, tmp_path, monkeypatch):
+    monkeypatch.setenv("AGENDA_TODAY", "2024-01-01")
+    both(fresh, "region", "march", start='"2024-03-14 12:30"', extra='end: "2024-03-14 16:30"\n')
+    both(fresh, "sud", "week", start="2024-11-18", extra="end: 2024-11-22\n")
+    first = build_into(tmp_path / "one", fresh / "pelicanconf.py", zone="sud")
+    calendar, events = ics_events(first.output / "bassin-sud.brussels/agenda.ics")
+    assert set(events) == {"region-march@zones.brusano.brussels", "sud-week@zones.brusano.brussels"}
+    assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Europe/Brussels"]
+    march = events["region-march@zones.brusano.brussels"]
+    assert march["DTSTART"].params["TZID"] == "Europe/Brussels"
+    assert march["DTSTART"].dt.isoformat() == "2024-03-14T12:30:00+01:00"
+    assert march["DTEND"].dt.isoformat() == "2024-03-14T16:30:00+01:00"
+    assert str(march["DESCRIPTION"]) == "march (fr)"
+    assert b"DTSTART;TZID=Europe/Brussels:20240314T123000" in (first.output / "bassin-sud.brussels/agenda.ics").read_bytes()
+    week = events["sud-week@zones.brusano.brussels"]
+    assert (week["DTSTART"].dt.isoformat(), week["DTEND"].dt.isoformat()) == ("2024-11-18", "2024-11-23")
+    _, dutch = ics_events(first.output / "zorgzone-zuid.brussels/agenda.ics")
+    assert str(dutch["region-march@zones.brusano.brussels"]["DESCRIPTION"]) == "march (nl)"
+
+    # A second build, with the event's address changed, keeps every UID.
+    for lang in ("fr", "nl"):
+        path = fresh / f"content/region/agenda/march.{lang}.md"
+        path.write_text(path.read_text("utf-8").replace("slug: march", "slug: mars-2024"), "utf-8")
+    second = build_into(tmp_path / "two", fresh / "pelicanconf.py", zone="sud")
+    _, again = ics_events(second.output / "bassin-sud.brussels/agenda.ics")
+    assert set(again) == set(events)
+    assert (second.output / "bassin-sud.brussels/agenda/mars-2024/mars-2024.ics").is_file()
+
+
+def test_json_ld_parses_and_matches_the_page(fresh, tmp_path, monkeypatch):
+    monkeypatch.setenv("AGENDA_TODAY", "2024-01-01")
+    both(fresh, "sud", "walk", start='"2024-06-13 12:30"', extra='end: "2024-06-13 16:30"\nplace:\n  name: Maison'
+         ' de quartier\n  address: Rue Exemple 1, 1190 Forest\n')
+    built = build_into(tmp_path / "out", fresh / "pelicanconf.py", zone="sud")
+    page = soup(built.output / "zorgzone-zuid.brussels/agenda/walk/index.html")
+    data = json.loads(page.select_one('script[type="application/ld+json"]').string)
+    assert data["@type"] == "Event" and data["name"] == page.h1.get_text()
+    assert data["startDate"] == page.select_one(".event-facts time")["datetime"] == "2024-06-13T12:30:00+02:00"
+    assert data["endDate"] == "2024-06-13T16:30:00+02:00"
+    assert data["eventStatus"] == "https://schema.org/EventScheduled"
+    assert data["location"] == {"@type": "Place", "name": "Maison de quartier", "address": "Rue Exemple 1, 1190 Forest"}
+    assert data["organizer"] == {"@type": "Organization", "name": "Zorgzone Zuid", "url": "/zorgzone-zuid.brussels/"}
+    assert data["inLanguage"] == "nl" and data["url"] == "/zorgzone-zuid.brussels/agenda/walk/"
+
+
+def test_a_regional_event_is_on_every_zone_in_both_languages(dev, zones):
+    for site in zones.sites():
+        ics = (dev.output / site.domain / "agenda.ics").read_bytes()
+        assert b"UID:region-2024-03-14-inter-zogab@zones.brusano.brussels" in ics
+        page = soup(dev.output / site.domain / "agenda/inter-zogab-2024-03-14/index.html")
+        assert page.html["lang"] == site.lang
+        assert page.select_one('a[download][href$=".ics"]')
+
+
+@pytest.mark.parametrize(("fields", "line", "message"), [
+    ({"extra": "end: 2024-03-13\n"}, 7, "the event ends (2024-03-13) before it starts (2024-03-14)"),
+    ({"start": "2024-03-32"}, 6, "'start' should be a date (2024-03-14) or a date and time in quotes"),
+    ({"start": '"14/03/2024"'}, 6, "a date (2024-03-14) or a date and time"),
+    ({"extra": "status: canceled\n"}, 7, "did you mean 'cancelled'?"),
+    ({"extra": "zones: [sud, zuid]\n"}, 7, "'zuid'"),
+    ({"category": "workshop"}, 5, "it must be one of: atelier, inter-zogab"),
+    ({"extra": 'end: "2024-03-14 16:30"\n'}, 7, "both be dates, or both"),
+    ({"extra": "registration:\n  deadline: 2024-03-01\n"}, 7, "needs either 'url' or 'email'"),
+])
+def test_each_bad_value_stops_the_build_with_its_line(fresh, tmp_path, fields, line, message):
+    event(fresh, "region", "bad", "fr", **fields)
+    event(fresh, "region", "bad", "nl")
+    with pytest.raises(ProblemsError) as error:
+        build_into(tmp_path / "out", fresh / "pelicanconf.py", zone="sud", lang="fr")
+    problems = [str(p) for p in error.value.problems]
+    assert any(p.startswith(f"content/region/agenda/bad.fr.md:{line}: ") and message in p for p in problems), problems
+
+
+def test_zones_is_refused_on_a_zone_event(fresh, tmp_path):
+    both(fresh, "sud", "own", extra="zones: [sud]\n")
+    with pytest.raises(ProblemsError) as error:
+        build_into(tmp_path / "out", fresh / "pelicanconf.py", zone="sud")
+    assert any("'zones' is only for regional events" in str(p) for p in error.value.problems)
