@@ -40,23 +40,55 @@ def test_every_content_problem_is_reported_with_its_line(project, tmp_path):
         assert any(p.startswith(prefix) and fragment in p for p in problems), (prefix, fragment, problems)
 
 
-def test_a_file_in_an_unknown_language_is_refused(project, tmp_path):
-    write(project, "content/sud/pages/x.en.md", "---\ntitle: English\n---\nText\n")
+@pytest.mark.parametrize(("relative", "text", "message"), [
+    ("content/sud/pages/x.en.md", "---\ntitle: English\n---\nText\n", "'en' is not a language"),
+    ("content/sud/pages/notes.md", "---\ntitle: Notes\n---\nText\n", "<name>.<language>.md"),
+    ("content/sud/pages/notes.markdown", "Title: Notes\n\nText\n", "only Markdown files named"),
+    ("content/sud-oest/pages/lost.fr.md", "---\ntitle: Lost\n---\nText\n", "did you mean 'sud-est'?"),
+    ("content/sud/page/lost.fr.md", "---\ntitle: Lost\n---\nText\n", "did you mean 'pages'?"),
+    ("content/lost.fr.md", "---\ntitle: Lost\n---\nText\n", "not in a content folder"),
+])
+def test_a_file_no_site_would_read_is_reported_not_skipped(project, tmp_path, relative, text, message):
+    (project / relative).parent.mkdir(parents=True, exist_ok=True)
+    write(project, relative, text)
     problems = build_problems(project, tmp_path)
-    assert any(p.startswith("content/sud/pages/x.en.md:1: ") and "'en' is not a language" in p for p in problems)
+    assert any(p.startswith(f"{relative}:1: ") and message in p for p in problems), problems
 
 
-def test_a_badly_named_file_is_refused(project, tmp_path):
-    write(project, "content/sud/pages/notes.md", "---\ntitle: Notes\n---\nText\n")
+@pytest.mark.parametrize(("link", "message"), [
+    ("{filename}../../sud/pages/about.fr.md", "goes to one zone's page"),
+    ("{filename}/region/pages/helpdesk.nl.md", "goes to the 'nl' version"),
+    ("{filename}/region/pages/nowhere.fr.md", "leads to no file"),
+    ("{filename}../../../pelicanconf.py", "leads to no file"),
+    ("{filename}draft.fr.md", "goes to a draft"),
+])
+def test_internal_links_are_checked_with_their_line(project, tmp_path, link, message):
+    write(project, "content/region/pages/draft.fr.md", "---\ntitle: Brouillon\nstatus: draft\n---\nText\n")
+    write(project, "content/region/pages/draft.nl.md", "---\ntitle: Ontwerp\nstatus: draft\n---\nTekst\n")
+    legal = project / "content/region/pages/legal.fr.md"
+    legal.write_text(legal.read_text("utf-8") + f"\n[lien]({link})\n", "utf-8")
+    line = len(legal.read_text("utf-8").splitlines())
     problems = build_problems(project, tmp_path)
-    assert any(p.startswith("content/sud/pages/notes.md:1: ") and "<name>.<language>.md" in p for p in problems)
+    assert any(p.startswith(f"content/region/pages/legal.fr.md:{line}: ") and message in p for p in problems), problems
 
 
-def test_a_file_in_another_format_is_refused(project, tmp_path):
-    write(project, "content/sud/pages/notes.markdown", "Title: Notes\n\nText\n")
-    problems = build_problems(project, tmp_path)
-    assert any(p.startswith("content/sud/pages/notes.markdown:1: ") and "only Markdown files named" in p
-               for p in problems)
+def test_text_from_content_is_escaped_in_the_page(project, tmp_path):
+    for lang in ("fr", "nl"):
+        write(project, f"content/sud/pages/q.{lang}.md",
+              '---\ntitle: R&D <i>ok</i>\nsummary: Le "bassin" & co\n---\nText\n')
+    built = build_into(tmp_path / "out", project / "pelicanconf.py", zone="sud")
+    html = (built.output / "bassin-sud.brussels/q/index.html").read_text("utf-8")
+    assert '<meta name="description" content="Le &#34;bassin&#34; &amp; co">' in html
+    assert "<h1>R&amp;D &lt;i&gt;ok&lt;/i&gt;</h1>" in html
+
+
+def test_a_draft_twin_is_reported_as_a_draft(project, tmp_path):
+    write(project, "content/sud/pages/half.fr.md", "---\ntitle: Moitié\n---\nTexte\n")
+    write(project, "content/sud/pages/half.nl.md", "---\ntitle: Half\nstatus: draft\n---\nTekst\n")
+    built = build_into(tmp_path / "out", project / "pelicanconf.py", zone="sud")
+    assert [str(m) for m in built.report.missing] == [
+        "content/sud/pages/half.fr.md: its 'nl' twin half.nl.md is still a draft"]
+    assert not (built.output / "zorgzone-zuid.brussels/drafts").exists()
 
 
 def test_a_text_line_that_looks_like_a_field_stays_text(project, tmp_path):
