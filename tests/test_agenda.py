@@ -193,3 +193,28 @@ def test_zones_is_refused_on_a_zone_event(fresh, tmp_path):
     with pytest.raises(ProblemsError) as error:
         build_into(tmp_path / "out", fresh / "pelicanconf.py", zone="sud")
     assert any("'zones' is only for regional events" in str(p) for p in error.value.problems)
+
+
+SEED_EVENTS = {  # the dates of the source documents, per zone; regional dates reach every zone
+    "region": ["2024-03-14", "2024-06-04", "2024-06-06", "2024-06-17", "2024-06-27"],
+    "sud-est": ["2023-10-05", "2024-02-06", "2024-12-02", "2025-11-03"],
+    "sud": ["2023-10-10", "2024-02-01", "2024-06-13", "2024-11-18"],
+    "nord": ["2023-10-13", "2024-02-20"],
+    "centre-ouest": ["2023-10-16", "2024-02-22", "2024-06-10"],
+    "nord-est": ["2023-10-19", "2024-02-08"],
+}
+
+
+def test_the_events_of_the_documents_are_on_the_right_zones_in_both_languages(dev, zones):
+    for site in zones.sites():
+        _, events = ics_events(dev.output / site.domain / "agenda.ics")
+        starts = sorted(str(e["DTSTART"].dt)[:10] for e in events.values())
+        assert starts == sorted(SEED_EVENTS["region"] + SEED_EVENTS[site.zone]), site.domain
+        timed = {str(e["DTSTART"].dt)[:10]: e for e in events.values() if hasattr(e["DTSTART"].dt, "hour")}
+        for day in ("2024-03-14", "2024-06-13", "2024-06-10"):
+            if day in timed:
+                assert (timed[day]["DTSTART"].dt.strftime("%H:%M"), timed[day]["DTEND"].dt.strftime("%H:%M")) == (
+                    "12:30", "16:30")
+    _, sud_est = ics_events(dev.output / "bassin-sud-est.brussels/agenda.ics")
+    week = next(e for e in sud_est.values() if str(e["DTSTART"].dt) == "2024-12-02")
+    assert str(week["DTEND"].dt) == "2024-12-07"  # 2-6 December, the end is exclusive in iCalendar

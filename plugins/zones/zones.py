@@ -6,9 +6,9 @@ Settings (filled per site by the build tool from zones.yaml):
   ZONES_SITEURL   how a domain becomes a site URL: "/{domain}" to preview, "https://{domain}" to publish
   ZONES_CONTENT   the content type folders read under content/region/ and content/<zone>/
 
-Derived for templates (in the template context): ZONE (this zone, texts in the site's language,
-with its `url`), ZONES (every zone, the same way), REGION, LANGUAGES (each language of this zone's
-site: code, name, locale, url, current).
+Template context: `zone` (this zone, texts in the site's language, with its `url`), `zones` (every
+zone, the same way), `region`, `languages` (each language of this zone's site: code, name, locale,
+url, current); the `tel` filter.
 
 Output: css/zone.css with the zone's accent colour.
 
@@ -28,6 +28,7 @@ from pelican.generators import Generator
 from zonesites.zonefile import REGION_DIR, localize, site_url
 
 DATA = "ZONES_DATA"
+CONTEXT = "ZONES_TEMPLATE_CONTEXT"  # derived once per run, copied into every generator's context
 ZONE_ID = "ZONES_ZONE"
 SITEURL = "ZONES_SITEURL"
 CONTENT = "ZONES_CONTENT"
@@ -53,24 +54,31 @@ def derive(settings: dict) -> None:
     zone = next(z for z in data["zones"] if z["id"] == zone_id)
     settings["PAGE_PATHS"] = [f"{scope}/{kind}" for scope in (REGION_DIR, zone_id) for kind in settings[CONTENT]]
     settings["SITENAME"] = zone["name"][lang]
-    settings["ZONE"] = zone_view(zone, lang, languages, fmt)
-    settings["ZONES"] = [zone_view(z, lang, languages, fmt) for z in data["zones"]]
-    settings["REGION"] = localize(data["region"], lang, languages)
-    settings["LANGUAGES"] = [
-        {"code": code, **info, "url": site_url(fmt, zone["domain"][code]), "current": code == lang}
-        for code, info in data["languages"].items()]
+    settings[CONTEXT] = {
+        "zone": zone_view(zone, lang, languages, fmt),
+        "zones": [zone_view(z, lang, languages, fmt) for z in data["zones"]],
+        "region": localize(data["region"], lang, languages),
+        "languages": [{"code": code, **info, "url": site_url(fmt, zone["domain"][code]), "current": code == lang}
+                      for code, info in data["languages"].items()],
+    }
 
 
 def on_initialized(pelican) -> None:
     derive(pelican.settings)
 
 
+def zone_keys(generator) -> set[str]:
+    """Return the names (type/name, without language) of the zone's own content, read once per run."""
+    if not hasattr(generator, "zone_keys"):
+        zone_dir = Path(generator.path, generator.settings[ZONE_ID])
+        generator.zone_keys = {path.relative_to(zone_dir).as_posix().split(".")[0]
+                               for path in zone_dir.glob("*/**/*.md")}
+    return generator.zone_keys
+
+
 def skip_overridden(generator, metadata: dict) -> None:
     """Skip a regional page, in every language, when the zone has its own page of that name."""
-    if metadata.get("scope") != REGION_DIR:
-        return
-    zone_dir = Path(generator.path, generator.settings[ZONE_ID])
-    if any(zone_dir.glob(f"{metadata['translation_key']}.*.md")):
+    if metadata.get("scope") == REGION_DIR and metadata["translation_key"] in zone_keys(generator):
         metadata["status"] = "skip"
 
 
@@ -82,7 +90,9 @@ def alias_overridden(generator) -> None:
             generated.setdefault(f"{REGION_DIR}/{page.translation_key}.{page.lang}.md", page)
 
 
-def add_filters(generator) -> None:
+def add_to_templates(generator) -> None:
+    """Give the generator's templates the zone's data and the `tel` filter."""
+    generator.context.update(generator.settings[CONTEXT])
     generator.env.filters["tel"] = tel_href
 
 
@@ -92,7 +102,7 @@ class ZoneStyleGenerator(Generator):
     def generate_output(self, writer) -> None:
         target = Path(self.output_path, self.settings["THEME_STATIC_DIR"], "css", "zone.css")
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(f":root {{ --accent: {self.settings['ZONE']['accent']}; }}\n", encoding="utf-8")
+        target.write_text(f":root {{ --accent: {self.context['zone']['accent']}; }}\n", encoding="utf-8")
 
 
 def add_generator(pelican) -> type[Generator]:
@@ -102,6 +112,6 @@ def add_generator(pelican) -> type[Generator]:
 def register() -> None:
     signals.initialized.connect(on_initialized)
     signals.get_generators.connect(add_generator)
-    signals.generator_init.connect(add_filters)
+    signals.generator_init.connect(add_to_templates)
     signals.page_generator_context.connect(skip_overridden)
     signals.page_generator_finalized.connect(alias_overridden)
