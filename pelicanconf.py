@@ -8,11 +8,12 @@ ZONES_*, BILINGUAL_* and I18N_* settings for each of them.
 PATH = "content"
 THEME = "themes/zones"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["frontmatter", "zones", "bilingual", "i18n", "agenda"]  # always set: unset, Pelican loads every plugin
+# Always set: unset, Pelican loads every installed plugin.
+PLUGINS = ["frontmatter", "zones", "bilingual", "i18n", "agenda", "ateliers"]
 
 ZONES_FILE = "zones.yaml"
 ZONES_SITEURL = "/{domain}"  # preview: every site under one local server, links stay on it
-ZONES_CONTENT = ["pages", "agenda"]  # content/<region or zone>/<type>/
+ZONES_CONTENT = ["pages", "agenda", "ateliers"]  # content/<region or zone>/<type>/
 I18N_CATALOGS = "themes/zones/translations"
 
 TIMEZONE = "Europe/Brussels"

@@ -36,10 +36,11 @@ def both(project, scope: str, name: str, **fields) -> None:
 
 @pytest.fixture
 def fresh(project):
-    """A project copy whose agenda holds only the events a test writes."""
-    for folder in (project / "content").glob("*/agenda"):
-        for path in folder.iterdir():
-            path.unlink()
+    """A project copy whose agenda holds only the events a test writes (and no report on the others)."""
+    for kind in ("agenda", "ateliers"):
+        for folder in (project / "content").glob(f"*/{kind}"):
+            for path in folder.iterdir():
+                path.unlink()
     return project
 
 

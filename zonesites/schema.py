@@ -82,7 +82,8 @@ def _messages(error) -> list[tuple[list, str]]:
                                 f"the keys allowed in a {what} are: {', '.join(allowed)}")
                 for key in value if key not in allowed]
     if kind == "type":
-        return [(where, f"{_label(where)} should be {TYPE_WORDS.get(error.validator_value, error.validator_value)}, "
+        kinds = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        return [(where, f"{_label(where)} should be {' or '.join(TYPE_WORDS.get(k, k) for k in kinds)}, "
                         f"not {_describe(value)}")]
     if kind in ("pattern", "format"):
         expected = schema.get("x-expected", "in the expected form")

@@ -8,6 +8,9 @@ Settings:
   FRONTMATTER_SCHEMAS   {type folder: JSON Schema of its front matter}; content-type plugins add theirs
   FRONTMATTER_CHECKS    {type folder: check(data, path, settings) -> [Problem]} for what a schema
                         cannot say (an end before its start…); `data` keeps the line of every key
+
+Each page gets: lang, scope (region or a zone id), translation_key (<type>/<name>), source (the
+path as staff see it) and field_lines ({front-matter key: line}) for checks made after reading.
 """
 
 from __future__ import annotations
@@ -144,7 +147,8 @@ class FrontMatterReader(BaseReader):
 
         lang = name["lang"]
         key = "/".join([*parts[1:-1], name["name"]])
-        metadata = {**data, "lang": lang, "scope": parts[0], "translation_key": key}
+        metadata = {**data, "lang": lang, "scope": parts[0], "translation_key": key,
+                    "source": path, "field_lines": dict(data.lines)}
         metadata.setdefault("slug", name["name"])
         if key == "pages/index":
             metadata.update(url="", save_as="index.html")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from functools import partial
 
-from babel import Locale, dates
+from babel import Locale, dates, units
 from babel.support import Translations
 from pelican import signals
 
@@ -34,6 +34,13 @@ def language_name(code: str, *, locale: str) -> str:
     return Locale.parse(code).get_display_name(locale)
 
 
+def format_size(size: int, *, locale: str) -> str:
+    """Return a file size the way readers of locale write it ("245 ko", "1,4 MB")."""
+    if size < 1_000_000:
+        return units.format_unit(max(1, round(size / 1000)), "digital-kilobyte", "short", locale=locale)
+    return units.format_unit(round(size / 1_000_000, 1), "digital-megabyte", "short", locale=locale)
+
+
 def install(generator) -> None:
     """Give the generator's templates the site language's catalog and Babel filters."""
     locale = generator.settings[LOCALE]
@@ -46,6 +53,7 @@ def install(generator) -> None:
     env.install_gettext_translations(translations, newstyle=True)
     env.filters["format_date"] = partial(format_date, locale=locale)
     env.filters["format_time"] = partial(dates.format_time, format="short", locale=locale)
+    env.filters["format_size"] = partial(format_size, locale=locale)
     env.filters["language_name"] = partial(language_name, locale=locale)
 
 

@@ -1,0 +1,3 @@
+from .ateliers import register
+
+__all__ = ["register"]

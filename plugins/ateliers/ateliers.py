@@ -1,0 +1,165 @@
+"""Atelier reports: the feedback pages of the workshops, tied both ways to their agenda events.
+
+A report is a page of the type folder `ateliers` (content/<region or zone>/ateliers/<name>.<lang>.md).
+Its `event` names an event of the same scope's agenda; `next` an event or a date; `downloads` are
+files kept next to the report, published on the sites of both languages at the stable address
+<scope>/ateliers/<file>, with their size. The structured parts (themes with their points, general
+points of attention) are front-matter lists; the narrative is the Markdown body.
+
+Template context: `atelier_cycles` = [(first day of the cycle's month, reports newest first)], newest
+cycle first. On each report: event, next_event or next_date, cycle, date, downloads [{title, url,
+size}]. On each event with a report: report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import logging
+import shutil
+from pathlib import Path
+
+from pelican import signals
+from pelican.generators import Generator
+
+from zonesites import problems as findings
+from zonesites.problems import Problem, did_you_mean
+from zonesites.yamlines import line_of
+
+logger = logging.getLogger(__name__)
+
+FOLDER = "ateliers"
+AGENDA = "agenda"  # the agenda plugin's type folder, where `event` and `next` are looked up
+TEMPLATE = "report"
+NAME = {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$",
+        "x-expected": "the file name of an agenda event without its language (like 2024-02-22-atelier)"}
+LINES = {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}
+REPORT_SCHEMA = {
+    "title": "report", "type": "object", "additionalProperties": False, "required": ["title", "summary"],
+    "properties": {
+        "title": {"type": "string", "minLength": 1},
+        "slug": {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$",
+                 "x-expected": "lowercase letters and digits joined by '-'"},
+        "summary": {"type": "string", "minLength": 1},
+        "event": NAME,
+        "cycle": {"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])$",
+                  "x-expected": "a year and month in quotes, like \"2023-10\""},
+        "participants": {"type": "integer", "minimum": 1},
+        "themes": {"type": "array", "minItems": 1, "items": {
+            "title": "theme", "type": "object", "additionalProperties": False, "required": ["title"],
+            "properties": {"title": {"type": "string", "minLength": 1}, "text": {"type": "string"},
+                           "points": LINES}}},
+        "attention": LINES,
+        "next": {"type": ["string", "date"]},
+        "downloads": {"type": "array", "minItems": 1, "items": {
+            "title": "download", "type": "object", "additionalProperties": False, "required": ["file", "title"],
+            "properties": {"file": {"type": "string", "pattern": r"^[\w.-]+$",
+                                    "x-expected": "a file name in the report's folder (like onepager.pdf)"},
+                           "title": {"type": "string", "minLength": 1}}}},
+        "status": {"enum": ["published", "draft"]},
+    },
+}
+
+
+def _events(content: Path, scope: str) -> list[str]:
+    return sorted({path.name.split(".")[0] for path in (content / scope / AGENDA).glob("*.md")})
+
+
+def check_report(data, path: str, settings: dict) -> list[Problem]:
+    """Check that the event, the next appointment and the downloads a report names exist."""
+    content = Path(settings["PATH"])
+    source = content.parent / path
+    scope = source.relative_to(content).parts[0]
+    known = _events(content, scope)
+    lines = data.lines
+    problems = []
+    for key in ("event", "next"):
+        name = data.get(key)
+        if isinstance(name, str) and name not in known:
+            problems.append(Problem(path, lines[key], f"there is no event '{name}' in content/{scope}/{AGENDA}/"
+                                                      f"{did_you_mean(name, known)}; write the name of its file "
+                                                      "without the language"))
+    if "event" not in data and "cycle" not in data:
+        problems.append(Problem(path, data.line, "a report needs 'event' (the agenda event it reports on) or, "
+                                                 "when there is no such event, 'cycle' (like \"2023-10\")"))
+    for index, download in enumerate(data.get("downloads", [])):
+        file = source.parent / download["file"]
+        if not file.is_file() or file.suffix == ".md":
+            problems.append(Problem(path, line_of(data, ["downloads", index, "file"]),
+                                    f"the download '{download['file']}' is not a file next to this report; "
+                                    "put the file in the same folder"))
+    return problems
+
+
+def prepare(generator, metadata: dict) -> None:
+    """Give a report its URL and template before Pelican makes a page of it."""
+    if not metadata.get("translation_key", "").startswith(f"{FOLDER}/"):
+        return
+    slug = metadata["slug"]
+    metadata.update(url=f"{FOLDER}/{slug}/", save_as=f"{FOLDER}/{slug}/index.html", template=TEMPLATE,
+                    is_report=True)
+
+
+def _day(moment) -> dt.date:
+    return moment.date() if isinstance(moment, dt.datetime) else moment
+
+
+def link(generator) -> None:
+    """Tie reports and events both ways, report two reports for one event, group reports by cycle."""
+    events = {(page.scope, page.translation_key.split("/", 1)[1]): page
+              for page in generator.pages if getattr(page, "is_event", False)}
+    reports = [page for page in generator.pages if getattr(page, "is_report", False)]
+    content = Path(generator.settings["PATH"])
+    for report in reports:
+        report.event = events.get((report.scope, report.metadata.get("event")))
+        report.date = _day(report.event.start) if report.event else None
+        cycle = report.metadata.get("cycle")
+        report.cycle = (dt.date.fromisoformat(f"{cycle}-01") if cycle else report.date.replace(day=1))
+        upcoming = report.metadata.get("next")
+        report.next_event = events.get((report.scope, upcoming)) if isinstance(upcoming, str) else None
+        report.next_date = upcoming if isinstance(upcoming, dt.date) else None
+        folder = (content.parent / report.source).parent
+        report.downloads = [{"title": d["title"], "url": f"{report.scope}/{FOLDER}/{d['file']}",
+                             "source": folder / d["file"], "size": (folder / d["file"]).stat().st_size}
+                            for d in report.metadata.get("downloads", [])]
+        if report.event is None:
+            continue
+        first = getattr(report.event, "report", None)
+        if first is not None:
+            findings.log(logger, Problem(report.source, report.field_lines["event"],
+                                         f"{first.source} already reports on this event; "
+                                         "one event has one report: merge them or point this one elsewhere"))
+        else:
+            report.event.report = report
+    ordered = sorted(reports, key=lambda r: (r.cycle, r.date or r.cycle, r.title), reverse=True)
+    generator.context["atelier_cycles"] = [(cycle, list(group))
+                                           for cycle, group in itertools.groupby(ordered, key=lambda r: r.cycle)]
+
+
+class DownloadsGenerator(Generator):
+    """Publish the files that reports offer for download, at <scope>/ateliers/<file>."""
+
+    def generate_output(self, writer) -> None:
+        for _, reports in self.context.get("atelier_cycles", []):
+            for report in reports:
+                for download in report.downloads:
+                    target = Path(self.output_path, download["url"])
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(download["source"], target)
+
+
+def configure(pelican) -> None:
+    """Add the report schema and its check to the settings."""
+    pelican.settings.setdefault("FRONTMATTER_SCHEMAS", {})[FOLDER] = REPORT_SCHEMA
+    pelican.settings.setdefault("FRONTMATTER_CHECKS", {})[FOLDER] = check_report
+
+
+def add_generator(pelican) -> type[Generator]:
+    return DownloadsGenerator
+
+
+def register() -> None:
+    signals.initialized.connect(configure)
+    signals.page_generator_context.connect(prepare)
+    signals.page_generator_finalized.connect(link)
+    signals.get_generators.connect(add_generator)

@@ -1,0 +1,111 @@
+"""Atelier reports: tied both ways to their events, listed by cycle, with their downloads."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import ROOT, build_into, soup
+from zonesites.problems import ProblemsError
+
+REPORT = """---
+title: {title}
+slug: {slug}
+summary: {summary}
+{extra}---
+Narrative of {title}.
+"""
+PDF = b"%PDF-1.4\n" + b"%" + b"x" * 2400 + b"\n%%EOF\n"  # 2,417 bytes: shown as 2 kB
+
+
+def report(project, scope: str, name: str, extra: str, **fields) -> None:
+    folder = project / "content" / scope / "ateliers"
+    folder.mkdir(parents=True, exist_ok=True)
+    for lang in ("fr", "nl"):
+        values = {"title": f"{name} {lang}", "slug": name, "summary": f"{name} in short ({lang})", "extra": extra,
+                  **fields}
+        (folder / f"{name}.{lang}.md").write_text(REPORT.format(**values), "utf-8")
+
+
+def test_report_and_event_link_both_ways_and_to_the_next_appointment(project, tmp_path):
+    report(project, "sud", "feb", "event: 2024-02-01-atelier\nparticipants: 100\nnext: 2024-06-13-atelier\n"
+           'themes:\n  - title: Helpdesk\n    points: ["Une ligne accessible"]\nattention: ["Les aidants proches"]\n')
+    built = build_into(tmp_path / "out", project / "pelicanconf.py", zone="sud")
+    for domain in ("bassin-sud.brussels", "zorgzone-zuid.brussels"):
+        page = soup(built.output / domain / "ateliers/feb/index.html")
+        event_link = page.select_one(".event-facts a")["href"]
+        event_page = soup(built.output / domain / event_link.removeprefix(f"/{domain}/") / "index.html")
+        assert event_page.select_one(".notice a")["href"] == f"/{domain}/ateliers/feb/"  # the way back
+        next_link = page.select_one("#next + p a")["href"]
+        assert "2024-06-13" in next_link and (built.output / domain / next_link.removeprefix(f"/{domain}/")).is_dir()
+        assert [h.get_text() for h in page.select(".theme h3")] == ["Helpdesk"]
+        assert page.select_one(".attention li").get_text() == "Les aidants proches"
+    fr = soup(built.output / "bassin-sud.brussels/ateliers/feb/index.html")
+    assert "100 participants" in fr.select_one(".event-facts").get_text()
+    assert fr.select_one("#next + p time").get_text() == "jeudi 13 juin 2024, 12:30–16:30"
+    agenda = soup(built.output / "zorgzone-zuid.brussels/agenda/index.html")
+    assert agenda.find("a", string="Lees het verslag")["href"] == "/zorgzone-zuid.brussels/ateliers/feb/"
+
+
+def test_the_index_lists_reports_by_cycle_newest_first_with_regional_ones_everywhere(project, tmp_path):
+    for folder in (project / "content").glob("*/ateliers"):
+        for path in folder.iterdir():
+            path.unlink()
+    report(project, "sud", "feb", "event: 2024-02-01-atelier\nparticipants: 100\n")
+    report(project, "sud", "june", "event: 2024-06-13-atelier\n")
+    report(project, "region", "march", "event: 2024-03-14-inter-zogab\nparticipants: 38\n")
+    report(project, "region", "oct", 'cycle: "2023-10"\n')
+    built = build_into(tmp_path / "out", project / "pelicanconf.py")
+    page = soup(built.output / "bassin-sud.brussels/ateliers-du-changement/index.html")
+    assert [h.get_text() for h in page.select("main h2")] == ["Juin 2024", "Mars 2024", "Février 2024", "Octobre 2023"]
+    assert [a.get_text() for a in page.select(".event-item > a")] == ["june fr", "march fr", "feb fr", "oct fr"]
+    first_february = page.select_one("#cycle-2024-02 + ul .event-when").get_text(" ", strip=True)
+    assert first_february == "jeudi 1 février 2024 · 100 participants"
+    dutch = soup(built.output / "zorgzone-zuid.brussels/veranderateliers/index.html")
+    assert [h.get_text() for h in dutch.select("main h2")][-1] == "Oktober 2023"
+    for zone in ("nord", "centre-ouest"):
+        domain = built.zones.zone(zone)["domain"]["fr"]
+        titles = [a.get_text() for a in soup(built.output / domain / "ateliers-du-changement/index.html").select(
+            ".event-item > a")]
+        assert titles == ["march fr", "oct fr"]
+
+
+def test_a_download_is_published_at_its_address_with_its_size(project, tmp_path):
+    (project / "content/sud/ateliers").mkdir(parents=True, exist_ok=True)
+    (project / "content/sud/ateliers/onepager-zuid.pdf").write_bytes(PDF)
+    report(project, "sud", "feb", "event: 2024-02-01-atelier\ndownloads:\n  - file: onepager-zuid.pdf\n"
+           "    title: One-pager\n")
+    built = build_into(tmp_path / "out", project / "pelicanconf.py", zone="sud")
+    for domain, size in (("bassin-sud.brussels", "(PDF, 2 ko)"), ("zorgzone-zuid.brussels", "(PDF, 2 kB)")):
+        page = soup(built.output / domain / "ateliers/feb/index.html")
+        link = page.select_one("#downloads + ul a")
+        assert link["href"] == f"/{domain}/sud/ateliers/onepager-zuid.pdf"
+        assert (built.output / domain / "sud/ateliers/onepager-zuid.pdf").read_bytes() == PDF
+        assert size in link.parent.get_text(" ", strip=True).replace("\u202f", " ").replace("\xa0", " ")
+
+
+@pytest.mark.parametrize(("extra", "line", "message"), [
+    ("event: 2024-02-02-atelier\n", 5, "there is no event '2024-02-02-atelier' in content/sud/agenda/ (did you mean "
+                                       "'2024-02-01-atelier'?)"),
+    ("next: 2024-06-31-atelier\n", 5, "there is no event '2024-06-31-atelier'"),
+    ("participants: 12\n", 2, "a report needs 'event'"),
+    ('cycle: "2023-13"\n', 5, "not a year and month"),
+    ("event: 2024-02-01-atelier\ndownloads:\n  - file: missing.pdf\n    title: x\n", 7, "is not a file next to"),
+    ("event: 2024-02-01-atelier\nthemes:\n  - titel: x\n", 7, "unknown key 'titel' (did you mean 'title'?)"),
+])
+def test_each_bad_reference_stops_the_build_with_its_line(project, tmp_path, extra, line, message):
+    report(project, "sud", "bad", extra)
+    with pytest.raises(ProblemsError) as error:
+        build_into(tmp_path / "out", project / "pelicanconf.py", zone="sud")
+    problems = [str(p) for p in error.value.problems]
+    assert any(p.startswith(f"content/sud/ateliers/bad.fr.md:{line}: ") and message in p for p in problems), problems
+
+
+def test_two_reports_for_one_event_name_both_files(project, tmp_path):
+    report(project, "sud", "one", "event: 2024-02-01-atelier\n")
+    report(project, "sud", "two", "event: 2024-02-01-atelier\n")
+    with pytest.raises(ProblemsError) as error:
+        build_into(tmp_path / "out", project / "pelicanconf.py", zone="sud")
+    problems = {str(p) for p in error.value.problems if "already reports" in str(p)}
+    assert any(p.startswith("content/sud/ateliers/") and ":5: " in p for p in problems), problems
+    named = {p.split(":")[0] for p in problems} | {p.split(": ")[1].split(" ")[0] for p in problems}
+    assert {"content/sud/ateliers/one.fr.md", "content/sud/ateliers/two.fr.md"} <= named
