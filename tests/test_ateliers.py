@@ -26,7 +26,17 @@ def report(project, scope: str, name: str, extra: str, **fields) -> None:
         (folder / f"{name}.{lang}.md").write_text(REPORT.format(**values), "utf-8")
 
 
-def test_report_and_event_link_both_ways_and_to_the_next_appointment(project, tmp_path):
+@pytest.fixture
+def bare(project):
+    """A project copy without reports, so that a test's own report is the only one on its event."""
+    for folder in (project / "content").glob("*/ateliers"):
+        for path in folder.iterdir():
+            path.unlink()
+    return project
+
+
+def test_report_and_event_link_both_ways_and_to_the_next_appointment(bare, tmp_path):
+    project = bare
     report(project, "sud", "feb", "event: 2024-02-01-atelier\nparticipants: 100\nnext: 2024-06-13-atelier\n"
            'themes:\n  - title: Helpdesk\n    points: ["Une ligne accessible"]\nattention: ["Les aidants proches"]\n')
     built = build_into(tmp_path / "out", project / "pelicanconf.py", zone="sud")
@@ -46,10 +56,8 @@ def test_report_and_event_link_both_ways_and_to_the_next_appointment(project, tm
     assert agenda.find("a", string="Lees het verslag")["href"] == "/zorgzone-zuid.brussels/ateliers/feb/"
 
 
-def test_the_index_lists_reports_by_cycle_newest_first_with_regional_ones_everywhere(project, tmp_path):
-    for folder in (project / "content").glob("*/ateliers"):
-        for path in folder.iterdir():
-            path.unlink()
+def test_the_index_lists_reports_by_cycle_newest_first_with_regional_ones_everywhere(bare, tmp_path):
+    project = bare
     report(project, "sud", "feb", "event: 2024-02-01-atelier\nparticipants: 100\n")
     report(project, "sud", "june", "event: 2024-06-13-atelier\n")
     report(project, "region", "march", "event: 2024-03-14-inter-zogab\nparticipants: 38\n")
@@ -69,7 +77,8 @@ def test_the_index_lists_reports_by_cycle_newest_first_with_regional_ones_everyw
         assert titles == ["march fr", "oct fr"]
 
 
-def test_a_download_is_published_at_its_address_with_its_size(project, tmp_path):
+def test_a_download_is_published_at_its_address_with_its_size(bare, tmp_path):
+    project = bare
     (project / "content/sud/ateliers").mkdir(parents=True, exist_ok=True)
     (project / "content/sud/ateliers/onepager-zuid.pdf").write_bytes(PDF)
     report(project, "sud", "feb", "event: 2024-02-01-atelier\ndownloads:\n  - file: onepager-zuid.pdf\n"
@@ -92,7 +101,8 @@ def test_a_download_is_published_at_its_address_with_its_size(project, tmp_path)
     ("event: 2024-02-01-atelier\ndownloads:\n  - file: missing.pdf\n    title: x\n", 7, "is not a file next to"),
     ("event: 2024-02-01-atelier\nthemes:\n  - titel: x\n", 7, "unknown key 'titel' (did you mean 'title'?)"),
 ])
-def test_each_bad_reference_stops_the_build_with_its_line(project, tmp_path, extra, line, message):
+def test_each_bad_reference_stops_the_build_with_its_line(bare, tmp_path, extra, line, message):
+    project = bare
     report(project, "sud", "bad", extra)
     with pytest.raises(ProblemsError) as error:
         build_into(tmp_path / "out", project / "pelicanconf.py", zone="sud")
@@ -100,7 +110,8 @@ def test_each_bad_reference_stops_the_build_with_its_line(project, tmp_path, ext
     assert any(p.startswith(f"content/sud/ateliers/bad.fr.md:{line}: ") and message in p for p in problems), problems
 
 
-def test_two_reports_for_one_event_name_both_files(project, tmp_path):
+def test_two_reports_for_one_event_name_both_files(bare, tmp_path):
+    project = bare
     report(project, "sud", "one", "event: 2024-02-01-atelier\n")
     report(project, "sud", "two", "event: 2024-02-01-atelier\n")
     with pytest.raises(ProblemsError) as error:
@@ -109,3 +120,37 @@ def test_two_reports_for_one_event_name_both_files(project, tmp_path):
     assert any(p.startswith("content/sud/ateliers/") and ":5: " in p for p in problems), problems
     named = {p.split(":")[0] for p in problems} | {p.split(": ")[1].split(" ")[0] for p in problems}
     assert {"content/sud/ateliers/one.fr.md", "content/sud/ateliers/two.fr.md"} <= named
+
+
+SEED_REPORTS = {  # report file -> where it must appear, what it must say, where its next appointment is
+    "centre-ouest/ateliers/2024-02-22-retour": (["centre-ouest"], ["World Café"], "2024-06-10"),
+    "sud/ateliers/2024-02-01-retour": (["sud"], ["100"], "2024-06-13"),
+    "region/ateliers/2024-03-14-inter-zogab-retour": (None, ["38"], None),
+    "region/ateliers/2023-10-inter-zogab-retour": (None, ["38"], "2024-03-14"),
+}
+
+
+@pytest.mark.parametrize("name", SEED_REPORTS)
+def test_the_reports_of_the_documents_are_on_the_right_zones_in_both_languages(dev, zones, name):
+    where, facts, next_day = SEED_REPORTS[name]
+    for site in zones.sites():
+        source = ROOT / "content" / f"{name}.{site.lang}.md"
+        slug = next(line.split(":", 1)[1].strip() for line in source.read_text("utf-8").splitlines()
+                    if line.startswith("slug:"))
+        page_path = dev.output / site.domain / "ateliers" / slug / "index.html"
+        assert page_path.exists() == (where is None or site.zone in where), (site.domain, name)
+        if not page_path.exists():
+            continue
+        page = soup(page_path)
+        assert page.html["lang"] == site.lang and not page.select_one('meta[name="robots"]')
+        for fact in facts:
+            assert fact in page.main.get_text(" "), (site.domain, name, fact)
+        listing = [p for p in dev.output.joinpath(site.domain).glob("*/index.html")
+                   if soup(p).select_one(f'main .event-item a[href$="/ateliers/{slug}/"]')]
+        assert listing, f"{site.domain}: {name} is not in the index of reports"
+        if next_day:
+            assert next_day in page.select_one("#next + p time")["datetime"]
+        event_link = page.select_one(".event-facts a")
+        if event_link is not None:
+            event_page = soup(dev.output / site.domain / event_link["href"].split("/", 2)[2] / "index.html")
+            assert event_page.select_one(".notice a")["href"].endswith(f"/ateliers/{slug}/")
