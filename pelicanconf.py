@@ -9,11 +9,11 @@ PATH = "content"
 THEME = "themes/zones"
 PLUGIN_PATHS = ["plugins"]
 # Always set: unset, Pelican loads every installed plugin.
-PLUGINS = ["frontmatter", "zones", "bilingual", "i18n", "agenda", "ateliers"]
+PLUGINS = ["frontmatter", "zones", "bilingual", "i18n", "agenda", "ateliers", "galleries"]
 
 ZONES_FILE = "zones.yaml"
 ZONES_SITEURL = "/{domain}"  # preview: every site under one local server, links stay on it
-ZONES_CONTENT = ["pages", "agenda", "ateliers"]  # content/<region or zone>/<type>/
+ZONES_CONTENT = ["pages", "agenda", "ateliers", "galleries"]  # content/<region or zone>/<type>/
 I18N_CATALOGS = "themes/zones/translations"
 
 TIMEZONE = "Europe/Brussels"

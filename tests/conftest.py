@@ -14,7 +14,7 @@ from zonesites.build import build
 
 ROOT = Path(__file__).resolve().parent.parent
 COPIED = ["content", "zones.yaml", "pelicanconf.py", "publishconf.py"]
-LINKED = ["themes", "plugins", "zonesites"]
+LINKED = ["themes", "plugins", "zonesites", ".cache"]  # .cache: encoded photos, shared to save time
 
 
 @dataclass
@@ -48,6 +48,7 @@ def make_project(where: Path) -> Path:
             shutil.copytree(source, where / name)
         else:
             shutil.copy2(source, where / name)
+    (ROOT / ".cache").mkdir(exist_ok=True)
     for name in LINKED:
         (where / name).symlink_to(ROOT / name)
     return where

@@ -17,7 +17,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from . import catalogs, zonefile
 from .layout import layout_problems
-from .problems import MISSING_TRANSLATION, PROBLEM, Problem, ProblemsError
+from .problems import COUNT, MISSING_TRANSLATION, PROBLEM, Problem, ProblemsError
 
 STAGING = ".staging"
 # Pelican's messages that follow from a file already refused with its line, naming that file.
@@ -34,6 +34,7 @@ class SiteResult:
     seconds: float = 0.0
     problems: list[Problem] = field(default_factory=list)
     missing: list = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -48,6 +49,10 @@ class Report:
     def pages(self) -> int:
         return sum(site.pages for site in self.sites)
 
+    def count(self, name: str) -> int:
+        """Return the total of a counted kind of work (like "images encoded") over the sites."""
+        return sum(site.counts.get(name, 0) for site in self.sites)
+
 
 class _Collector(logging.Handler):
     """Keep every problem, warning and missing translation logged during one site's build."""
@@ -61,6 +66,9 @@ class _Collector(logging.Handler):
             self.result.problems.append(getattr(record, PROBLEM))
         elif hasattr(record, MISSING_TRANSLATION):
             self.result.missing.append(getattr(record, MISSING_TRANSLATION))
+        elif hasattr(record, COUNT):
+            name, amount = getattr(record, COUNT)
+            self.result.counts[name] = self.result.counts.get(name, 0) + amount
         elif record.levelno >= logging.WARNING:
             message = record.getMessage()
             if (match := CONSEQUENCE.match(message)) and any(
@@ -96,9 +104,13 @@ def site_settings(base: dict, zones: zonefile.Zones, site: zonefile.Site, output
 def build_site(conf: str, overrides: dict) -> SiteResult:
     """Run Pelican for one site; return what it produced and every problem it logged."""
     from pelican import Pelican  # noqa: PLC0415
+    from pelican import log as pelican_log  # noqa: PLC0415
     from pelican.settings import read_settings  # noqa: PLC0415
 
     result = SiteResult(Path(overrides["OUTPUT_PATH"]).name, overrides["DEFAULT_LANG"])
+    # Pelican drops any message at or below this level that the process has logged before; a worker
+    # builds several sites, and each must report all of its findings.
+    pelican_log.init(handler=None, logs_dedup_min_level=logging.DEBUG)
     root_logger = logging.getLogger()
     root_logger.handlers[:] = [_Collector(result)]
     root_logger.setLevel(logging.INFO)

@@ -9,6 +9,7 @@ from pathlib import Path
 # Names of the `extra` fields that carry findings on log records from the plugins to the build.
 PROBLEM = "problem"
 MISSING_TRANSLATION = "missing_translation"
+COUNT = "count"
 
 
 @dataclass(frozen=True, order=True)
@@ -64,3 +65,8 @@ def log(logger, finding: Problem | MissingTranslation) -> None:
         logger.error("%s", finding, extra={PROBLEM: finding})
     else:
         logger.info("%s", finding, extra={MISSING_TRANSLATION: finding})
+
+
+def count(logger, name: str, amount: int) -> None:
+    """Log an amount of work done (like images encoded) that the build adds up and reports."""
+    logger.info("%s: %d", name, amount, extra={COUNT: (name, amount)})

@@ -1,6 +1,8 @@
 """Tie each page to its twins in the other languages, which live on other domains.
 
-`name.fr.md` and `name.nl.md` are one page. On the site of language L, every page gets:
+`name.fr.md` and `name.nl.md` are one page; a page read from a data file with texts in every
+language (metadata `multilingual`) is its own twin, at the same address on every site. On the site
+of language L, every page gets:
   page.alternates     for each other language: {lang, url, twin}; url is the same page on that
                       language's site, or the notice shown there while the translation is missing
   page.hreflang       {lang, url} of the page and its real twins, for <link rel="alternate">
@@ -42,7 +44,8 @@ def _join(siteurl: str, url: str) -> str:
 
 def link_page(page, site_lang: str, siteurls: dict) -> MissingTranslation | None:
     """Set alternates, hreflang, canonical and fallback on one page; return what is missing."""
-    group = {item.lang: item for item in [page, *page.translations]}
+    group = ({lang: page for lang in siteurls} if getattr(page, "multilingual", False)
+             else {item.lang: item for item in [page, *page.translations]})
     page.fallback = site_lang not in group
     page.alternates = [
         {"lang": lang, "url": _join(url, group.get(lang, page).url), "twin": lang in group}

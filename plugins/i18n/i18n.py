@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from functools import partial
 
-from babel import Locale, dates, units
+from babel import Locale, dates, numbers, units
 from babel.support import Translations
 from pelican import signals
 
@@ -53,6 +53,7 @@ def install(generator) -> None:
     env.install_gettext_translations(translations, newstyle=True)
     env.filters["format_date"] = partial(format_date, locale=locale)
     env.filters["format_time"] = partial(dates.format_time, format="short", locale=locale)
+    env.filters["format_percent"] = partial(numbers.format_percent, locale=locale)
     env.filters["format_size"] = partial(format_size, locale=locale)
     env.filters["language_name"] = partial(language_name, locale=locale)
 

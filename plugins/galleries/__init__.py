@@ -1,0 +1,3 @@
+from .galleries import register
+
+__all__ = ["register"]

@@ -1,0 +1,238 @@
+"""Photo-vote galleries: a folder content/<zone>/galleries/<name>/ with photos and one gallery.yaml.
+
+gallery.yaml gives the gallery's title (and an optional intro) in every language, the agenda event
+where the vote took place (or its date, when known), the voting status (open, closed) and, per photo: file, title
+and alt text in every language (alt is mandatory unless `decorative: true`), credit, optional
+caption, votes. It is read into one page that exists in every language at once (photos/<name>/).
+
+Closed galleries rank photos by votes with their share; photos with equal votes share a rank (ex
+aequo), and a tie for first place must be settled with `winner:`. The winner of the zone's most
+recent closed gallery is the home page's hero. Open galleries show the photos as listed, without
+results, and how to vote.
+
+Settings:
+  GALLERIES_WIDTHS   widths of the published variants, in pixels
+  GALLERIES_CACHE    folder of encoded variants shared by every site and build (default: .cache/images
+                     beside the content folder)
+
+Template context: `hero` (photo and gallery) when the zone has a closed gallery.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import shutil
+from pathlib import Path
+
+from PIL import Image, UnidentifiedImageError
+from pelican import signals
+from pelican.generators import Generator
+from pelican.readers import BaseReader
+
+from zonesites import problems as findings
+from zonesites import schema as schemas
+from zonesites import yamlines
+from zonesites.problems import Problem, ProblemsError, did_you_mean, shown
+from zonesites.zonefile import localize
+
+from . import images
+
+logger = logging.getLogger(__name__)
+
+WIDTHS = "GALLERIES_WIDTHS"
+CACHE = "GALLERIES_CACHE"
+DEFAULT_WIDTHS = [480, 960, 1440]
+FOLDER = "galleries"
+DATA_FILE = "gallery.yaml"
+AGENDA = "agenda"  # the agenda plugin's type folder, where `event` is looked up
+URL = "photos/{name}/"
+TEMPLATE = "gallery"
+ENCODED = "images encoded"
+
+
+def gallery_schema(languages: list[str]) -> dict:
+    """Return the JSON Schema of gallery.yaml for the given languages."""
+    text = {"title": "text in every language", "type": "object", "additionalProperties": False,
+            "required": languages, "properties": {code: {"type": "string", "minLength": 1} for code in languages}}
+    file = {"type": "string", "pattern": r"^[\w.-]+\.(jpe?g|png|webp|JPE?G|PNG)$",
+            "x-expected": "the name of a photo file in this folder (.jpg, .png or .webp)"}
+    photo = {"title": "photo", "type": "object", "additionalProperties": False,
+             "required": ["file", "title", "credit", "votes"],
+             "properties": {"file": file, "title": text, "alt": text, "decorative": {"type": "boolean"},
+                            "credit": {"type": "string", "minLength": 1}, "caption": text,
+                            "votes": {"type": "integer", "minimum": 0}}}
+    return {"title": "gallery", "type": "object", "additionalProperties": False,
+            "required": ["title", "voting", "photos"],
+            "properties": {"title": text, "intro": text,
+                           "event": {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$",
+                                     "x-expected": "the file name of an agenda event without its language"},
+                           "date": {"type": "date"}, "voting": {"enum": ["open", "closed"]},
+                           "winner": file, "example": {"type": "boolean"}, "original": {"type": "boolean"},
+                           "photos": {"type": "array", "minItems": 1, "items": photo}}}
+
+
+def rank(photos: list[dict], winner: str | None = None) -> list[dict]:
+    """Return the photos by votes (most first; equal votes keep the listed order) with rank, share,
+    tie and winner; `winner` settles a tie for first place."""
+    total = sum(photo["votes"] for photo in photos)
+    ordered = sorted(photos, key=lambda photo: -photo["votes"])
+    top = [photo["file"] for photo in ordered if photo["votes"] == ordered[0]["votes"]]
+    chosen = winner if winner in top else top[0]
+    return [{**photo, "rank": 1 + sum(other["votes"] > photo["votes"] for other in photos),
+             "share": photo["votes"] / total if total else 0.0,
+             "tied": sum(other["votes"] == photo["votes"] for other in photos) > 1,
+             "winner": photo["file"] == chosen} for photo in ordered]
+
+
+def _photo_problems(data, folder: Path, languages: list[str], path: str) -> list[Problem]:
+    problems, seen = [], {}
+    for index, photo in enumerate(data["photos"]):
+        line = yamlines.line_of(data, ["photos", index])
+        name = photo["file"]
+        if name in seen:
+            problems.append(Problem(path, line, f"'{name}' is listed twice (first on line {seen[name]}); "
+                                                "list each photo once"))
+            continue
+        seen[name] = line
+        if not photo.get("decorative") and "alt" not in photo:
+            problems.append(Problem(path, line, f"'{name}' has no alt text: describe what it shows in 'alt' "
+                                                f"({', '.join(languages)}), or add 'decorative: true' if it "
+                                                "shows nothing a visitor would miss"))
+        try:
+            with Image.open(folder / name) as image:
+                image.verify()
+        except FileNotFoundError:
+            problems.append(Problem(path, yamlines.line_of(data, ["photos", index, "file"]),
+                                    f"there is no file '{name}' in this folder"))
+        except (UnidentifiedImageError, OSError, SyntaxError):
+            problems.append(Problem(path, yamlines.line_of(data, ["photos", index, "file"]),
+                                    f"'{name}' cannot be read as an image; export it again as JPEG or PNG"))
+    return problems
+
+
+def check(data, folder: Path, content: Path, scope: str, languages: list[str], path: str) -> list[Problem]:
+    """Report what the schema cannot: photos, alt texts, the event, the winner."""
+    problems = _photo_problems(data, folder, languages, path)
+    events = sorted({p.name.split(".")[0] for p in (content / scope / AGENDA).glob("*.md")})
+    if "event" in data and data["event"] not in events:
+        problems.append(Problem(path, yamlines.line_of(data, ["event"]),
+                                f"there is no event '{data['event']}' in content/{scope}/{AGENDA}/"
+                                f"{did_you_mean(data['event'], events)}"))
+    files = [photo["file"] for photo in data["photos"]]
+    if data.get("winner") and data["winner"] not in files:
+        problems.append(Problem(path, yamlines.line_of(data, ["winner"]),
+                                f"the winner '{data['winner']}' is not one of the photos listed"))
+    if data["voting"] == "closed" and not problems:
+        ranked = rank(data["photos"])
+        top = [photo["file"] for photo in ranked if photo["rank"] == 1]
+        if sum(photo["votes"] for photo in data["photos"]) == 0:
+            problems.append(Problem(path, yamlines.line_of(data, ["voting"]),
+                                    "the vote is closed but no photo has any vote; enter the counts"))
+        elif len(top) > 1 and data.get("winner") not in top:
+            problems.append(Problem(path, yamlines.line_of(data, ["winner"] if "winner" in data else ["voting"]),
+                                    f"{' and '.join(top)} share the most votes; add 'winner: <file>' "
+                                    "to say which one illustrates the site"))
+    return problems
+
+
+class GalleryReader(BaseReader):
+    """Read content/<scope>/galleries/<name>/gallery.yaml into a page in every language."""
+
+    enabled = True
+    file_extensions = ["yaml"]
+
+    def read(self, source_path: str):
+        content = Path(self.settings["PATH"]).resolve()
+        source = Path(source_path).resolve()
+        path = shown(source, content.parent)
+        try:
+            return self._read(source, content, path)
+        except ProblemsError as error:
+            for problem in error.problems:
+                findings.log(logger, problem)
+            raise
+
+    def _read(self, source: Path, content: Path, path: str):
+        parts = source.relative_to(content).parts
+        if source.name != DATA_FILE or len(parts) != 4 or parts[1] != FOLDER:
+            raise ProblemsError([Problem(path, 1, f"a gallery is a folder content/<zone>/{FOLDER}/<name>/ "
+                                                  f"holding its photos and one {DATA_FILE}")])
+        languages = list(self.settings["ZONES_DATA"]["languages"])
+        data = yamlines.load(source.read_text(encoding="utf-8"), path)
+        problems = schemas.check(data, gallery_schema(languages), path) if isinstance(data, dict) else [
+            Problem(path, 1, "gallery.yaml must be 'key: value' lines: title, voting, photos…")]
+        if not problems:
+            problems = check(data, source.parent, content, parts[0], languages, path)
+        if problems:
+            raise ProblemsError(problems)
+        return "", self._metadata(data, source, parts, path, languages)
+
+    def _metadata(self, data, source: Path, parts: tuple, path: str, languages: list[str]) -> dict:
+        lang, name = self.settings["DEFAULT_LANG"], parts[2]
+        widths = self.settings.get(WIDTHS, DEFAULT_WIDTHS)
+        photos = []
+        for photo in localize(data["photos"], lang, languages):
+            size = images.size_of(source.parent / photo["file"])
+            variants = images.plan(size, widths + ([size[0]] if data.get("original") else []))
+            stem = Path(photo["file"]).stem
+            photos.append({**photo, "alt": "" if photo.get("decorative") else photo["alt"], "source": str(
+                source.parent / photo["file"]), "id": f"photo-{stem}", "variants": [
+                {"path": f"{URL.format(name=name)}{v.name(stem)}", "width": v.width, "height": v.height,
+                 "format": v.format, "mime": v.mime, "plan": v} for v in variants]})
+        closed = data["voting"] == "closed"
+        return {"title": data["title"][lang], "summary": data.get("intro", {}).get(lang, data["title"][lang]),
+                "lang": lang, "scope": parts[0], "translation_key": f"{FOLDER}/{name}", "multilingual": True,
+                "slug": name, "url": URL.format(name=name), "save_as": f"{URL.format(name=name)}index.html",
+                "template": TEMPLATE, "source": path, "field_lines": dict(data.lines), "is_gallery": True,
+                "voting": data["voting"], "example": data.get("example", False), "event_name": data.get("event"),
+                "vote_date": data.get("date"), "intro": data.get("intro", {}).get(lang),
+                "photos": rank(photos, data.get("winner")) if closed else photos}
+
+
+def link(generator) -> None:
+    """Tie galleries to their events and make the winner of the latest closed gallery the hero."""
+    events = {(page.scope, page.translation_key.split("/", 1)[1]): page
+              for page in generator.pages if getattr(page, "is_event", False)}
+    galleries = [page for page in generator.pages if getattr(page, "is_gallery", False)]
+    for gallery in galleries:
+        gallery.event = events.get((gallery.scope, gallery.event_name))
+        start = gallery.event.start if gallery.event else gallery.vote_date
+        gallery.date = start.date() if isinstance(start, dt.datetime) else start
+    generator.context["galleries"] = galleries
+    closed = [g for g in galleries if g.voting == "closed" and g.scope == generator.settings["ZONES_ZONE"]]
+    if closed:
+        latest = max(closed, key=lambda g: (g.date or dt.date.min, g.title))  # undated: oldest
+        generator.context["hero"] = {"gallery": latest, "photo": next(p for p in latest.photos if p["winner"])}
+
+
+class GalleryImagesGenerator(Generator):
+    """Publish the variants of every gallery photo, encoding only those not in the cache yet."""
+
+    def generate_output(self, writer) -> None:
+        cache = Path(self.settings.get(CACHE) or Path(self.settings["PATH"]).parent / ".cache" / "images")
+        encoded = 0
+        for gallery in self.context.get("galleries", []):
+            for photo in gallery.photos:
+                plan = [variant["plan"] for variant in photo["variants"]]
+                folder, count = images.variants_of(Path(photo["source"]), plan, cache)
+                encoded += count
+                for variant in photo["variants"]:
+                    target = Path(self.output_path, variant["path"])
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(folder / variant["plan"].name("v"), target)
+        findings.count(logger, ENCODED, encoded)
+
+
+def add_reader(readers) -> None:
+    readers.reader_classes["yaml"] = GalleryReader
+
+
+def add_generator(pelican) -> type[Generator]:
+    return GalleryImagesGenerator
+
+
+def register() -> None:
+    signals.readers_init.connect(add_reader)
+    signals.page_generator_finalized.connect(link)
+    signals.get_generators.connect(add_generator)

@@ -1,0 +1,88 @@
+"""Responsive variants of a photo with Pillow: several widths, AVIF and WebP with a JPEG fallback.
+
+Every published file is a fresh encode from pixels only: EXIF (with GPS), XMP and comments are not
+copied. Variants are cached by the photo's content, so an unchanged photo is never encoded twice,
+whichever site or build asks for it; a lock keeps parallel builds from encoding the same photo.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageOps
+
+FORMATS = {  # format: (file extension, MIME type, encoder options)
+    "AVIF": ("avif", "image/avif", {"quality": 60, "speed": 8}),
+    "WEBP": ("webp", "image/webp", {"quality": 80, "method": 4}),
+    "JPEG": ("jpg", "image/jpeg", {"quality": 82, "optimize": True, "progressive": True}),
+}
+PIPELINE_VERSION = "1"  # change when the encoding changes, so that cached variants are made again
+ROTATED = {5, 6, 7, 8}  # EXIF orientations that swap width and height
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One published file of a photo."""
+
+    width: int
+    height: int
+    format: str
+
+    @property
+    def extension(self) -> str:
+        return FORMATS[self.format][0]
+
+    @property
+    def mime(self) -> str:
+        return FORMATS[self.format][1]
+
+    def name(self, stem: str) -> str:
+        return f"{stem}-{self.width}.{self.extension}"
+
+
+def size_of(path: Path) -> tuple[int, int]:
+    """Return the upright width and height of a photo, reading its header only."""
+    with Image.open(path) as image:
+        width, height = image.size
+        if image.getexif().get(0x0112) in ROTATED:
+            width, height = height, width
+    return width, height
+
+
+def plan(size: tuple[int, int], widths: list[int]) -> list[Variant]:
+    """Return the variants to publish: each width not above the original's, in every format."""
+    width, height = size
+    chosen = sorted({min(w, width) for w in widths})
+    return [Variant(w, round(height * w / width), fmt) for w in chosen for fmt in FORMATS]
+
+
+def _encode(source: Path, variants: list[Variant], folder: Path) -> int:
+    """Encode the missing variants of source into folder; return how many were encoded."""
+    missing = [v for v in variants if not (folder / v.name("v")).exists()]
+    if not missing:
+        return 0
+    with Image.open(source) as opened:
+        upright = ImageOps.exif_transpose(opened).convert("RGB")
+    pixels = Image.frombytes("RGB", upright.size, upright.tobytes())  # pixels only: no metadata at all
+    for variant in missing:
+        resized = pixels if variant.width == pixels.width else pixels.resize(
+            (variant.width, variant.height), Image.Resampling.LANCZOS)
+        temporary = folder / f".{variant.name('v')}.{os.getpid()}"
+        resized.save(temporary, variant.format, **FORMATS[variant.format][2])
+        temporary.replace(folder / variant.name("v"))
+    return len(missing)
+
+
+def variants_of(source: Path, variants: list[Variant], cache: Path) -> tuple[Path, int]:
+    """Return the cache folder holding every variant of source (named v-<width>.<ext>) and how many
+    had to be encoded now."""
+    digest = hashlib.sha256(source.read_bytes() + PIPELINE_VERSION.encode()).hexdigest()
+    folder = cache / digest[:2] / digest
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return folder, _encode(source, variants, folder)

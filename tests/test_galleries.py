@@ -1,0 +1,164 @@
+"""Photo-vote galleries: variants, no metadata leaks, ranking and ties, the winner as hero, errors."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from PIL import Image
+
+from conftest import build_into, soup
+from galleries.galleries import rank
+from zonesites.problems import ProblemsError
+
+GPS = 0x8825
+ORIENTATION = 0x0112
+
+
+def photo_with_metadata(path, size=(1200, 800)) -> None:
+    """Write a JPEG carrying camera EXIF, GPS coordinates and a 'rotate 90°' orientation."""
+    exif = Image.Exif()
+    exif[0x010F] = "CameraMaker"
+    exif[ORIENTATION] = 6
+    exif.get_ifd(GPS).update({1: "N", 2: (50.0, 50.0, 0.0), 3: "E", 4: (4.0, 21.0, 0.0)})
+    Image.new("RGB", size, "#336699").save(path, "JPEG", exif=exif)
+
+
+GALLERY = """title: {{fr: Essai, nl: Test}}
+voting: {voting}
+{extra}photos:
+  - file: a.jpg
+    title: {{fr: A, nl: A}}
+    alt: {{fr: Image A, nl: Beeld A}}
+    credit: Équipe
+    votes: {a}
+  - file: b.jpg
+    title: {{fr: B, nl: B}}
+    alt: {{fr: Image B, nl: Beeld B}}
+    credit: Équipe
+    votes: {b}
+"""
+
+
+def gallery(project, voting="closed", a=3, b=1, extra="", text=None, zone="sud") -> None:
+    folder = project / "content" / zone / "galleries" / "exemple"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    photo_with_metadata(folder / "a.jpg")
+    photo_with_metadata(folder / "b.jpg", (900, 600))
+    (folder / "gallery.yaml").write_text(text or GALLERY.format(voting=voting, a=a, b=b, extra=extra), "utf-8")
+
+
+@pytest.mark.parametrize(("votes", "winner", "expected"), [
+    ([5, 3, 2], None, [(1, "a", 0.5, False, True), (2, "b", 0.3, False, False), (3, "c", 0.2, False, False)]),
+    ([2, 5, 2], None, [(1, "b", 5 / 9, False, True), (2, "a", 2 / 9, True, False), (2, "c", 2 / 9, True, False)]),
+    ([4, 4, 2], "b", [(1, "a", 0.4, True, False), (1, "b", 0.4, True, True), (3, "c", 0.2, False, False)]),
+])
+def test_ranking_shares_and_ties(votes, winner, expected):
+    photos = [{"file": name, "votes": count} for name, count in zip("abc", votes)]
+    ranked = rank(photos, winner)
+    assert [(p["rank"], p["file"], pytest.approx(p["share"]), p["tied"], p["winner"]) for p in ranked] == expected
+
+
+def published_images(folder):
+    return [p for p in folder.rglob("*") if p.suffix in (".jpg", ".webp", ".avif")]
+
+
+def test_variants_exist_in_every_format_and_size_without_metadata(project, tmp_path):
+    gallery(project)
+    built = build_into(tmp_path / "out", project / "pelicanconf.py", zone="sud")
+    for domain in ("bassin-sud.brussels", "zorgzone-zuid.brussels"):
+        page = soup(built.output / domain / "photos/exemple/index.html")
+        img = page.select_one("#photo-a img")
+        # the camera said "rotate 90°": the published photo is upright, 800 wide and 1200 high
+        assert (img["width"], img["height"]) == ("480", "720")
+        assert img["alt"] == ("Image A" if domain.startswith("bassin") else "Beeld A")
+        advertised = [(s["type"], s["srcset"]) for s in page.select("#photo-a source")] + [
+            ("image/jpeg", img["srcset"])]
+        assert [kind for kind, _ in advertised] == ["image/avif", "image/webp", "image/jpeg"]
+        for kind, srcset in advertised:
+            entries = [entry.split() for entry in srcset.split(", ")]
+            assert [width for _, width in entries] == ["480w", "800w"]  # never wider than the original
+            for url, width in entries:
+                with Image.open(built.output / domain / url.removeprefix(f"/{domain}/")) as image:
+                    assert image.get_format_mimetype() == kind
+                    assert image.width == int(width[:-1]) and image.height == int(width[:-1]) * 3 // 2
+        files = published_images(built.output / domain)
+        assert len(files) == 2 * 2 * 3  # two photos, two widths each, three formats
+        for file in files:
+            data = file.read_bytes()
+            with Image.open(file) as image:
+                assert not image.getexif(), file
+            assert b"Exif" not in data and b"CameraMaker" not in data, file
+        assert not list((built.output / domain).rglob("a.jpg"))  # the original is not published
+
+
+def test_a_second_build_encodes_nothing(project, tmp_path):
+    (project / ".cache").unlink()  # a cache of its own, empty
+    gallery(project)
+    first = build_into(tmp_path / "one", project / "pelicanconf.py", zone="sud").report
+    second = build_into(tmp_path / "two", project / "pelicanconf.py", zone="sud").report
+    assert first.count("images encoded") == 12  # 2 photos x 2 widths x 3 formats, once for both sites
+    assert second.count("images encoded") == 0
+    assert sorted(p.name for p in published_images(tmp_path / "two")) == sorted(
+        p.name for p in published_images(tmp_path / "one"))
+
+
+def test_the_winner_is_the_hero_in_both_languages_with_its_alt_and_credit(project, tmp_path):
+    gallery(project, a=1, b=4)
+    built = build_into(tmp_path / "out", project / "pelicanconf.py", zone="sud")
+    for domain, alt in (("bassin-sud.brussels", "Image B"), ("zorgzone-zuid.brussels", "Beeld B")):
+        home = soup(built.output / domain / "index.html")
+        hero = home.select_one("figure.hero-photo img")
+        assert "/photos/exemple/b-" in hero["src"] and hero["alt"] == alt
+        assert "loading" not in hero.attrs  # the hero is seen first: not lazy
+        assert "Équipe" in home.select_one("figure.hero-photo figcaption").get_text()
+        assert (built.output / domain / hero["src"].removeprefix(f"/{domain}/")).is_file()
+        results = soup(built.output / domain / "photos/exemple/index.html")
+        assert results.select_one("li.winner")["id"] == "photo-b"
+    fr = soup(built.output / "bassin-sud.brussels/photos/exemple/index.html").get_text()
+    nl = soup(built.output / "zorgzone-zuid.brussels/photos/exemple/index.html").get_text()
+    assert "4 votes (80\xa0%)" in fr and "4 stemmen (80%)" in nl
+
+
+def test_an_open_vote_shows_no_results_and_leaves_the_neutral_hero(project, tmp_path):
+    gallery(project, voting="open", a=0, b=0)
+    built = build_into(tmp_path / "out", project / "pelicanconf.py", zone="sud")
+    page = soup(built.output / "bassin-sud.brussels/photos/exemple/index.html")
+    assert [li["id"] for li in page.select(".gallery > li")] == ["photo-a", "photo-b"]
+    assert not page.select(".result") and page.select_one("#how-to-vote")
+    home = soup(built.output / "bassin-sud.brussels/index.html")
+    assert not home.select("figure.hero-photo") and home.select_one("div.hero")
+
+
+def test_the_real_galleries_give_each_zone_its_hero(dev, zones):
+    for site in zones.sites():
+        home = soup(dev.output / site.domain / "index.html")
+        if site.zone == "nord-est":  # its example vote is still open
+            assert home.select_one("div.hero") and not home.select("figure.hero-photo")
+        else:
+            assert home.select_one("figure.hero-photo img")["alt"]
+
+
+@pytest.mark.parametrize(("change", "line", "message"), [
+    (lambda f: (f / "b.jpg").unlink(), 9, "there is no file 'b.jpg' in this folder"),
+    (lambda f: (f / "b.jpg").write_text("not an image"), 9, "'b.jpg' cannot be read as an image"),
+    (lambda f: (f / "gallery.yaml").write_text((f / "gallery.yaml").read_text().replace(
+        "    alt: {fr: Image B, nl: Beeld B}\n", "")), 9, "'b.jpg' has no alt text"),
+    (lambda f: (f / "gallery.yaml").write_text((f / "gallery.yaml").read_text().replace(
+        "file: b.jpg", "file: a.jpg")), 9, "'a.jpg' is listed twice (first on line 4)"),
+    (lambda f: (f / "gallery.yaml").write_text((f / "gallery.yaml").read_text().replace(
+        "votes: 1\n", "votes: 3\n")), 2, "a.jpg and b.jpg share the most votes; add 'winner: <file>'"),
+    (lambda f: (f / "gallery.yaml").write_text((f / "gallery.yaml").read_text().replace(
+        "voting: closed\n", "voting: closed\nevent: 2024-02-02-atelier\n")), 3, "there is no event"),
+    (lambda f: (f / "gallery.yaml").write_text((f / "gallery.yaml").read_text().replace(
+        "voting: closed\n", "voting: clos\n")), 2, "did you mean 'closed'?"),
+])
+def test_each_mistake_stops_the_build_with_its_line(project, tmp_path, change, line, message):
+    gallery(project)
+    change(project / "content/sud/galleries/exemple")
+    with pytest.raises(ProblemsError) as error:
+        build_into(tmp_path / "out", project / "pelicanconf.py", zone="sud")
+    problems = [str(p) for p in error.value.problems]
+    assert any(p.startswith(f"content/sud/galleries/exemple/gallery.yaml:{line}: ") and message in p
+               for p in problems), problems
