@@ -7,12 +7,14 @@ from conftest import build_into, soup
 FR_ONLY = """---
 title: Journée d'échange
 slug: journee-d-echange
+untranslated: true
 ---
 Une page que l'équipe n'a pas encore traduite.
 """
 NL_ONLY = """---
 title: Buurtwandeling
 slug: buurtwandeling
+untranslated: true
 ---
 Een pagina die enkel in het Nederlands bestaat.
 """
@@ -56,3 +58,17 @@ def test_missing_twins_are_reported_once_and_shown_as_notices(project, tmp_path)
 def test_each_language_may_have_its_own_slug(dev):
     page = soup(dev.output / "bassin-nord.brussels/mentions-legales/index.html")
     assert page.select_one(".lang-switch a")["href"] == "/zorgzone-noord.brussels/wettelijke-vermeldingen/"
+
+
+def test_a_page_without_twin_stops_the_build_unless_it_says_untranslated(project, tmp_path):
+    from zonesites.problems import ProblemsError  # noqa: PLC0415
+    import pytest  # noqa: PLC0415
+
+    (project / "content/region/pages/exchange.fr.md").write_text(FR_ONLY.replace("untranslated: true\n", ""),
+                                                                 encoding="utf-8")
+    with pytest.raises(ProblemsError) as error:
+        build_into(tmp_path / "out", project / "pelicanconf.py", zone="sud")
+    assert [str(p) for p in error.value.problems] == [
+        "content/region/pages/exchange.fr.md:1: content/region/pages/exchange.fr.md: no 'nl' translation yet "
+        "(write exchange.nl.md); or add 'untranslated: true' to publish it meanwhile, with a notice and a link "
+        "on the other site"]

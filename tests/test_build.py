@@ -61,6 +61,8 @@ def test_the_command_line_lists_every_problem_and_fails(project, tmp_path):
 
 def test_the_command_line_builds_and_lists_missing_translations(project, tmp_path):
     (project / "content/centre-ouest/pages/about.nl.md").unlink()
+    about = project / "content/centre-ouest/pages/about.fr.md"
+    about.write_text(about.read_text("utf-8").replace("---\n", "---\nuntranslated: true\n", 1), "utf-8")
     result = run_cli(project, "build", "--zone", "centre-ouest", "--output", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
     assert "bassin-centre-ouest.brussels" in result.stdout and "Built 2 sites" in result.stdout

@@ -83,7 +83,7 @@ def test_text_from_content_is_escaped_in_the_page(project, tmp_path):
 
 
 def test_a_draft_twin_is_reported_as_a_draft(project, tmp_path):
-    write(project, "content/sud/pages/half.fr.md", "---\ntitle: Moitié\n---\nTexte\n")
+    write(project, "content/sud/pages/half.fr.md", "---\ntitle: Moitié\nuntranslated: true\n---\nTexte\n")
     write(project, "content/sud/pages/half.nl.md", "---\ntitle: Half\nstatus: draft\n---\nTekst\n")
     built = build_into(tmp_path / "out", project / "pelicanconf.py", zone="sud")
     assert [str(m) for m in built.report.missing] == [
@@ -97,3 +97,36 @@ def test_a_text_line_that_looks_like_a_field_stays_text(project, tmp_path):
     built = build_into(tmp_path / "out", project / "pelicanconf.py", zone="sud")
     text = (built.output / "bassin-sud.brussels/note/index.html").read_text("utf-8")
     assert "<p>Note: à lire.</p>" in text
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("<script>alert(1)</script>", "<script> is not allowed"),
+    ('<iframe src="https://example.org"></iframe>', "<iframe> is not allowed"),
+    ('<span onclick="x()">a</span>', "has attributes that are not allowed"),
+    ('<span style="color:red">a</span>', "has attributes that are not allowed"),
+    ("[click](javascript:alert(1))", "'javascript:' link is not allowed"),
+    ("![](photo.jpg)", "an image without alt text"),
+])
+def test_raw_html_outside_the_allow_list_is_refused_with_its_line(project, tmp_path, text, message):
+    legal = project / "content/region/pages/legal.fr.md"
+    legal.write_text(legal.read_text("utf-8") + f"\n{text}\n", "utf-8")
+    line = len(legal.read_text("utf-8").splitlines())
+    problems = build_problems(project, tmp_path)
+    assert any(p.startswith(f"content/region/pages/legal.fr.md:{line}: ") and message in p for p in problems), problems
+
+
+def test_allowed_inline_html_is_kept(project, tmp_path):
+    for lang in ("fr", "nl"):
+        write(project, f"content/sud/pages/h.{lang}.md",
+              '---\ntitle: H\n---\nLe <abbr title="groupe d\'appui">ZOGAB</abbr> et <span lang="nl">zorgzone</span>.\n')
+    built = build_into(tmp_path / "out", project / "pelicanconf.py", zone="sud")
+    html = (built.output / "bassin-sud.brussels/h/index.html").read_text("utf-8")
+    assert '<abbr title="groupe d\'appui">ZOGAB</abbr>' in html and '<span lang="nl">zorgzone</span>' in html
+
+
+def test_two_pages_at_one_address_name_both_files(project, tmp_path):
+    for lang in ("fr", "nl"):
+        write(project, f"content/sud/pages/copy.{lang}.md", "---\ntitle: Copie\nslug: contact\n---\nTexte\n")
+    problems = build_problems(project, tmp_path)
+    assert any("has the same address (contact/) as content/region/pages/contact.fr.md" in p
+               and p.startswith("content/sud/pages/copy.fr.md:3: ") for p in problems), problems

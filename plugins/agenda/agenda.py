@@ -74,6 +74,7 @@ def event_schema(zone_ids: list[str]) -> dict:
                                             "deadline": {"type": "date"}}},
             "zones": {"type": "array", "minItems": 1, "items": {"enum": zone_ids}},
             "uid": {"type": "string", "pattern": r"^[^\s]+$", "x-expected": "one word without spaces"},
+            "untranslated": {"type": "boolean"},
         },
     }
 

@@ -57,6 +57,7 @@ REPORT_SCHEMA = {
                                     "x-expected": "a file name in the report's folder (like onepager.pdf)"},
                            "title": {"type": "string", "minLength": 1}}}},
         "status": {"enum": ["published", "draft"]},
+        "untranslated": {"type": "boolean"},
     },
 }
 

@@ -7,7 +7,8 @@ of language L, every page gets:
                       language's site, or the notice shown there while the translation is missing
   page.hreflang       {lang, url} of the page and its real twins, for <link rel="alternate">
   page.canonical_url  the page's own URL; for a notice, the URL of the page it stands in for
-  page.fallback       True when the page is shown on L's site because its L twin is missing: it
+  page.fallback       True when the page is shown on L's site because its L twin is missing (allowed
+                      only when the page says `untranslated: true`, else the build stops): it
                       is then rendered with the `fallback` template (a notice and a link), never
                       as a silent page in the wrong language
 
@@ -25,6 +26,7 @@ from pathlib import Path
 from pelican import signals
 
 from zonesites import problems as findings
+from zonesites.content import is_draft
 from zonesites.problems import MissingTranslation, Problem, shown
 
 logger = logging.getLogger(__name__)
@@ -42,8 +44,9 @@ def _join(siteurl: str, url: str) -> str:
     return f"{siteurl}/{url}"
 
 
-def link_page(page, site_lang: str, siteurls: dict) -> MissingTranslation | None:
-    """Set alternates, hreflang, canonical and fallback on one page; return what is missing."""
+def link_page(page, site_lang: str, siteurls: dict) -> MissingTranslation | Problem | None:
+    """Set alternates, hreflang, canonical and fallback on one page; return what is missing: a
+    problem, unless the page says `untranslated: true`."""
     group = ({lang: page for lang in siteurls} if getattr(page, "multilingual", False)
              else {item.lang: item for item in [page, *page.translations]})
     page.fallback = site_lang not in group
@@ -59,7 +62,13 @@ def link_page(page, site_lang: str, siteurls: dict) -> MissingTranslation | None
     if not hasattr(page, "override_save_as"):  # twins are not written (PAGE_LANG_SAVE_AS is empty)
         page.override_save_as = page.settings["PAGE_SAVE_AS"].format(**page.url_format)
     twin = Path(page.source_path).with_name(Path(page.source_path).name.replace(f".{page.lang}.md", f".{site_lang}.md"))
-    return MissingTranslation(_shown_path(page), site_lang, twin.name, draft=twin.exists())
+    if twin.exists() and not is_draft(twin):
+        return None  # the twin was refused for problems of its own, already reported with their lines
+    missing = MissingTranslation(_shown_path(page), site_lang, twin.name, draft=twin.exists())
+    if getattr(page, "untranslated", False):
+        return missing
+    return Problem(missing.source, 1, f"{missing}; or add 'untranslated: true' to publish it meanwhile, "
+                                      "with a notice and a link on the other site")
 
 
 def link_twins(generator) -> None:
@@ -72,8 +81,8 @@ def link_twins(generator) -> None:
                                                     f"name the file <name>.{'.md or <name>.'.join(siteurls)}.md")
             findings.log(logger, problem)
             continue
-        if missing := link_page(page, site_lang, siteurls):
-            findings.log(logger, missing)
+        if finding := link_page(page, site_lang, siteurls):
+            findings.log(logger, finding)
     # Twins are linked to, never written on this site.
     generator.translations, generator.hidden_translations = [], []
 

@@ -27,6 +27,7 @@ from pelican.readers import BaseReader
 from zonesites import schema as schemas
 from zonesites import yamlines
 from zonesites import problems as findings
+from zonesites.content import is_draft
 from zonesites.problems import Problem, ProblemsError, shown
 from zonesites.zonefile import REGION_DIR
 
@@ -39,9 +40,17 @@ FILENAME = re.compile(r"^(?P<name>[^.]+)\.(?P<lang>[a-z]{2})\.md$")
 H1 = re.compile(r"^#(?!#)\s")
 CODE_FENCE = re.compile(r"^(```|~~~)")
 INTERNAL_LINK = re.compile(r"\{filename\}([^)\s\"'#]+)")
+RAW_TAG = re.compile(r"<(/?)([A-Za-z][\w-]*)([^>]*)>")
+ALLOWED_TAGS = {"abbr", "br", "small", "sub", "sup", "span"}  # raw HTML staff may need; the rest is Markdown
+ALLOWED_ATTRIBUTES = re.compile(r"""^(\s+(title|lang)\s*=\s*("[^"]*"|'[^']*'))*\s*/?$""")
+IMAGE_WITHOUT_ALT = re.compile(r"!\[\s*\]\(")
+JAVASCRIPT_URL = re.compile(r"\]\(\s*javascript:|href\s*=\s*[\"']?\s*javascript:", re.IGNORECASE)
+# Pages with a fixed address: (url, save_as).
+FIXED = {"pages/index": ("", "index.html"), "pages/404": ("404.html", "404.html")}
 # Files Pelican would otherwise read in another format; refused so that nothing is read half-right.
 OTHER_FORMATS = ["markdown", "mkd", "mdown", "rst", "html", "htm"]
 
+UNTRANSLATED = {"type": "boolean"}  # true: may be published before its twin, with a notice on the other site
 SLUG = {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$",
         "x-expected": "lowercase letters and digits joined by '-' (like mentions-legales)"}
 PAGE_SCHEMA = {
@@ -54,6 +63,7 @@ PAGE_SCHEMA = {
         "menu": {"type": "integer", "minimum": 1, "maximum": 999},
         "status": {"enum": ["published", "draft"]},
         "updated": {"type": "date"},
+        "untranslated": UNTRANSLATED,
     },
 }
 DEFAULT_SCHEMAS = {"pages": PAGE_SCHEMA}
@@ -77,7 +87,7 @@ def link_problem(target: str, source: Path, content: Path) -> str | None:
     wanted = FILENAME.match(resolved.name)
     if resolved.parts[0] == ".." or not (content / resolved).is_file():
         return f"the link to '{target}' leads to no file; check the spelling and the folder"
-    if re.search(r"^status:\s*draft\s*$", (content / resolved).read_text(encoding="utf-8"), re.MULTILINE):
+    if is_draft(content / resolved):
         return f"the link to '{target}' goes to a draft, which is not published; remove the link or publish the page"
     lang = FILENAME.match(source.name)["lang"]
     if wanted and wanted["lang"] != lang:
@@ -87,6 +97,25 @@ def link_problem(target: str, source: Path, content: Path) -> str | None:
         return (f"the link to '{target}' goes to one zone's page, but this regional page is shown on every "
                 "zone; link to a page under content/region/")
     return None
+
+
+def html_problems(line: str) -> list[str]:
+    """Return what is not allowed in one line of Markdown: raw HTML beyond a few tags, scripts."""
+    problems = []
+    for closing, tag, attributes in RAW_TAG.findall(line):
+        if closing:
+            continue
+        if tag.lower() not in ALLOWED_TAGS:
+            problems.append(f"<{tag}> is not allowed in page text (only {', '.join(sorted(ALLOWED_TAGS))}); "
+                            "write it in Markdown, or ask for a template")
+        elif not ALLOWED_ATTRIBUTES.match(attributes):
+            problems.append(f"<{tag}{attributes}> has attributes that are not allowed (only title and lang): "
+                            "no style, no on… event handlers")
+    if JAVASCRIPT_URL.search(line):
+        problems.append("a 'javascript:' link is not allowed; link to a page or an address")
+    if IMAGE_WITHOUT_ALT.search(line):
+        problems.append("an image without alt text: describe it between the brackets, ![what it shows](…)")
+    return problems
 
 
 def body_problems(body: str, first_line: int, path: str, source: Path, content: Path) -> list[Problem]:
@@ -101,6 +130,7 @@ def body_problems(body: str, first_line: int, path: str, source: Path, content: 
         if H1.match(line):
             problems.append(Problem(path, number, "a heading starting with a single '#' makes a second page "
                                                   "title; use '##' (the title comes from 'title:')"))
+        problems += [Problem(path, number, message) for message in html_problems(line)]
         for target in INTERNAL_LINK.findall(line):
             if message := link_problem(target, source, content):
                 problems.append(Problem(path, number, message))
@@ -150,8 +180,8 @@ class FrontMatterReader(BaseReader):
         metadata = {**data, "lang": lang, "scope": parts[0], "translation_key": key,
                     "source": path, "field_lines": dict(data.lines)}
         metadata.setdefault("slug", name["name"])
-        if key == "pages/index":
-            metadata.update(url="", save_as="index.html")
+        if key in FIXED:
+            metadata["url"], metadata["save_as"] = FIXED[key]
         if lang != self.settings["DEFAULT_LANG"]:
             return "", metadata  # a twin: only its metadata is needed on this site
         return self._markdown().convert(body), metadata
@@ -182,6 +212,20 @@ class OtherFormatReader(BaseReader):
         raise ProblemsError([problem])
 
 
+def unique_addresses(generators) -> None:
+    """Report two pages written to the same address of a site, naming both files."""
+    seen = {}
+    for generator in generators:
+        for page in [*getattr(generator, "pages", []), *getattr(generator, "hidden_pages", [])]:
+            if page.save_as in seen:
+                first = seen[page.save_as]
+                findings.log(logger, Problem(page.source, page.field_lines.get("slug", 1),
+                                             f"this page has the same address ({page.url or '/'}) as "
+                                             f"{first.source}; give one of them another 'slug'"))
+            else:
+                seen[page.save_as] = page
+
+
 def add_reader(readers) -> None:
     """Read .md files with FrontMatterReader; refuse the formats of Pelican's other readers."""
     readers.reader_classes["md"] = FrontMatterReader
@@ -197,3 +241,4 @@ def add_default_schemas(pelican) -> None:
 def register() -> None:
     signals.initialized.connect(add_default_schemas)
     signals.readers_init.connect(add_reader)
+    signals.all_generators_finalized.connect(unique_addresses)

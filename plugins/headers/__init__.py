@@ -1,0 +1,3 @@
+from .headers import register
+
+__all__ = ["register"]
