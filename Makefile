@@ -9,7 +9,7 @@ ONLY     := $(if $(ZONE),--zone $(ZONE)) $(if $(SITELANG),--lang $(SITELANG))
 PORT     ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help html publish serve test check-catalogs catalogs catalogs-extract catalogs-update clean clean-venv
+.PHONY: help html publish serve check test catalogs catalogs-extract catalogs-update clean clean-venv
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-18s %s\n", $$1, $$2}'
@@ -30,10 +30,20 @@ html: $(VENV)/.build ## build the ten preview sites into output/<domain>/ (ZONE=
 publish: $(VENV)/.build ## build with absolute https://<domain>/ URLs, ready to upload
 	$(PY) -m zonesites build --publish $(ONLY)
 
+check: $(VENV)/.build ## check zones.yaml and all content as a build does, without touching output/
+	$(PY) -m zonesites check $(ONLY)
+
 serve: $(VENV)/.build ## preview every site on http://localhost:8000/, rebuilt and reloaded on each change
 	$(PY) -m zonesites serve $(ONLY) --port $(PORT)
 
-test: $(VENV)/.test ## run every test
+CHROMIUM := /usr/bin/chromium
+
+$(CHROMIUM):  # the browser tests drive Debian's Chromium (never a browser downloaded by Playwright)
+	@echo "Installing Debian's chromium for the browser tests"
+	$(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq
+	$(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+test: $(VENV)/.test $(CHROMIUM) ## run every test (installs Debian's chromium if it is missing)
 	$(PY) -m pytest
 
 catalogs: $(VENV)/.build ## compile the interface translations (.po -> .mo); done by every build too

@@ -69,3 +69,26 @@ def test_the_command_line_builds_and_lists_missing_translations(project, tmp_pat
     assert "Missing translations (1)" in result.stdout
     assert "content/centre-ouest/pages/about.fr.md: no 'nl' translation yet (write about.nl.md)" in result.stdout
     assert (tmp_path / "out/zorgzone-centrum-west.brussels/index.html").is_file()
+
+
+def test_check_lists_every_problem_and_writes_nothing(project):
+    (project / "content/sud/pages/about.fr.md").write_text("---\ntitle: x\nmenu: one\n---\n# Title\n", "utf-8")
+    result = run_cli(project, "check")
+    assert result.returncode == 1
+    assert "content/sud/pages/about.fr.md:3: 'menu' should be a whole number" in result.stderr
+    assert "content/sud/pages/about.fr.md:5: a heading starting with a single '#'" in result.stderr
+    assert not (project / "output").exists()
+    (project / "content/sud/pages/about.fr.md").unlink()
+    (project / "content/sud/pages/about.nl.md").unlink()
+    result = run_cli(project, "check", "--zone", "sud")
+    assert result.returncode == 0 and "No problem" in result.stdout, result.stderr
+    assert not (project / "output").exists()
+
+
+def test_two_builds_of_the_same_input_are_byte_identical(tmp_path, monkeypatch):
+    monkeypatch.setenv("AGENDA_TODAY", "2024-03-01")
+    first = build_into(tmp_path / "one", ROOT / "publishconf.py")
+    second = build_into(tmp_path / "two", ROOT / "publishconf.py")
+    one, two = snapshot(first.output), snapshot(second.output)
+    assert one.keys() == two.keys() and len(one) > 500
+    assert [path for path in one if one[path] != two[path]] == []

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
+from contextlib import nullcontext
 from pathlib import Path
 
 from .build import build
@@ -16,11 +18,14 @@ def _progress(result) -> None:
 
 
 def run_build(args) -> int:
-    conf = Path.cwd() / ("publishconf.py" if args.publish else "pelicanconf.py")
+    conf = Path.cwd() / ("publishconf.py" if getattr(args, "publish", False) else "pelicanconf.py")
+    checking = args.command == "check"
     try:
-        report = build(conf, output=args.output, zone=args.zone, lang=args.lang, progress=_progress)
+        with tempfile.TemporaryDirectory(prefix="zonesites-check-") if checking else nullcontext() as scratch:
+            report = build(conf, output=Path(scratch) if checking else args.output, zone=args.zone, lang=args.lang,
+                           progress=None if checking else _progress)
     except ProblemsError as error:
-        print(f"\nThe build stopped: {len(error.problems)} problem(s); the previous output is untouched.\n",
+        print(f"\n{len(error.problems)} problem(s){'' if checking else '; the previous output is untouched'}:\n",
               file=sys.stderr)
         for problem in error.problems:
             print(problem, file=sys.stderr)
@@ -29,6 +34,9 @@ def run_build(args) -> int:
         print(f"\nMissing translations ({len(report.missing)}); visitors see a notice with a link instead:")
         for item in report.missing:
             print(f"  {item}")
+    if checking:
+        print(f"No problem in zones.yaml and the content of {len(report.sites)} sites ({report.pages} pages).")
+        return 0
     print(f"\nBuilt {len(report.sites)} sites, {report.pages} pages in {report.seconds:.1f} s "
           f"({report.count('images encoded')} image variants encoded, the others from the cache).")
     return 0
@@ -38,11 +46,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m zonesites", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     for name, text in (("build", "build the sites into output/<domain>/"),
+                       ("check", "check zones.yaml and all content as a build does, writing nothing to output/"),
                        ("serve", "build, serve output/ on localhost and rebuild on every change")):
         command = commands.add_parser(name, help=text)
         command.add_argument("--zone", help="only this zone (an id from zones.yaml)")
         command.add_argument("--lang", help="only this language (fr or nl)")
-        command.add_argument("--output", type=Path, help="output folder (default: output/)")
+        if name != "check":
+            command.add_argument("--output", type=Path, help="output folder (default: output/)")
         if name == "build":
             command.add_argument("--publish", action="store_true", help="absolute https:// URLs (publishconf.py)")
         else:

@@ -149,7 +149,7 @@ def write_portal(zones: zonefile.Zones, base: dict, output: Path) -> None:
 
 
 def build(conf: Path, output: Path | None = None, zone: str | None = None, lang: str | None = None,
-          progress=lambda result: None) -> Report:
+          progress=None) -> Report:
     """Build the sites of zones.yaml (or one zone / language); raise ProblemsError if any failed."""
     start = time.perf_counter()
     root = Path(conf).resolve().parent
@@ -173,7 +173,8 @@ def build(conf: Path, output: Path | None = None, zone: str | None = None, lang:
             results = []
             for future in futures:
                 results.append(future.result())
-                progress(results[-1])
+                if progress:
+                    progress(results[-1])
         problems = [problem for result in results for problem in result.problems]
         if problems:
             raise ProblemsError(problems)

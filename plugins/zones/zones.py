@@ -10,7 +10,7 @@ Template context: `zone` (this zone, texts in the site's language, with its `url
 zone, the same way), `region`, `languages` (each language of this zone's site: code, name, locale,
 url, current); the `tel` filter.
 
-Output: css/zone.css with the zone's accent colour.
+Output: css/zone.css and favicon.svg in the zone's accent colour.
 
 Content: a site shows content/region/<type>/ and content/<zone>/<type>/ for each type of ZONES_CONTENT. A zone page with the same
 name as a regional one replaces it, in every language, on that zone's site,
@@ -97,12 +97,18 @@ def add_to_templates(generator) -> None:
 
 
 class ZoneStyleGenerator(Generator):
-    """Write css/zone.css: the zone's colour as a CSS variable, so no page needs inline style."""
+    """Write css/zone.css (the zone's colour as a CSS variable, so no page needs inline style) and
+    favicon.svg (a dot in that colour), next to the theme's files."""
 
     def generate_output(self, writer) -> None:
-        target = Path(self.output_path, self.settings["THEME_STATIC_DIR"], "css", "zone.css")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(f":root {{ --accent: {self.context['zone']['accent']}; }}\n", encoding="utf-8")
+        accent = self.context["zone"]["accent"]
+        folder = Path(self.output_path, self.settings["THEME_STATIC_DIR"])
+        (folder / "css").mkdir(parents=True, exist_ok=True)
+        (folder / "css" / "zone.css").write_text(f":root {{ --accent: {accent}; }}\n", encoding="utf-8")
+        (folder / "favicon.svg").write_text(
+            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32">'
+            f'<circle cx="16" cy="16" r="15" fill="{accent}"/><circle cx="16" cy="16" r="6" fill="#fff"/></svg>\n',
+            encoding="utf-8")
 
 
 def add_generator(pelican) -> type[Generator]:

@@ -1,0 +1,135 @@
+"""In Debian's Chromium (Playwright): every kind of page, served with the sites' own security headers,
+passes axe-core (WCAG 2.1 A and AA), triggers no CSP violation, loads nothing from elsewhere, and
+fits a 320 px screen (200 % zoom of a 640 px window) without horizontal scrolling."""
+
+from __future__ import annotations
+
+import functools
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from conftest import soup
+
+pytestmark = pytest.mark.browser
+playwright = pytest.importorskip("playwright.sync_api")
+from axe_playwright_python.sync_playwright import Axe  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+VISITED = ["centre-ouest", "nord-est"]  # a hero photo; an open vote and the neutral hero
+
+
+def headers_of(web_root: Path) -> list[tuple[str, str]]:
+    """Read a site's _headers file (the `/*` block) into (name, value) pairs."""
+    lines = (web_root / "_headers").read_text("utf-8").splitlines()[1:]
+    return [tuple(part.strip() for part in line.split(":", 1)) for line in lines if line.strip()]
+
+
+class Handler(SimpleHTTPRequestHandler):
+    """Serve output/ as a static host would: each site's files with that site's headers."""
+
+    def log_message(self, *args) -> None:
+        pass
+
+    def end_headers(self) -> None:
+        web_root = Path(self.directory) / self.path.split("/")[1]
+        if (web_root / "_headers").is_file():
+            for name, value in headers_of(web_root):
+                self.send_header(name, value)
+        super().end_headers()
+
+
+@pytest.fixture(scope="module")
+def origin(dev):
+    server = ThreadingHTTPServer(("localhost", 0), functools.partial(Handler, directory=str(dev.output)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://localhost:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
+    with playwright.sync_playwright() as driver:
+        chromium = driver.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+def first_link(page_file: Path, selector: str) -> str:
+    return soup(page_file).select_one(selector)["href"]
+
+
+def every_kind_of_page(dev, domain: str) -> dict[str, str]:
+    """Find one page of each template the way a visitor would: by following links from the home page."""
+    root = dev.output / domain
+
+    def file_of(url: str) -> Path:
+        rest = url.removeprefix(f"/{domain}/")
+        return root / rest / "index.html" if not rest.endswith(".html") else root / rest
+
+    home = f"/{domain}/"
+    agenda = first_link(root / "index.html", 'nav.main-nav a[href$="/agenda/"]')
+    ateliers = [a["href"] for a in soup(root / "index.html").select("nav.main-nav a")][3]
+    photos = [a["href"] for a in soup(root / "index.html").select("nav.main-nav a")][4]
+    return {
+        "home": home, "agenda": agenda, "event": first_link(file_of(agenda), ".event-item > a"),
+        "ateliers": ateliers, "report": first_link(file_of(ateliers), ".event-item > a"),
+        "photos": photos, "gallery": first_link(file_of(photos), ".event-item > a"),
+        "team": [a["href"] for a in soup(root / "index.html").select("nav.main-nav a")][6],
+        "legal": first_link(root / "index.html", 'footer a[href*="legal"], footer li:nth-of-type(3) a'),
+        "accessibility": first_link(root / "index.html", "footer li:last-of-type a"),
+        "not found": f"/{domain}/404.html",
+    }
+
+
+SITES = [(zone, lang) for zone in VISITED for lang in ("fr", "nl")]
+
+
+@pytest.mark.parametrize(("zone", "lang"), SITES)
+def test_every_template_passes_axe_without_csp_violations_or_outside_requests(dev, origin, browser, zone, lang):
+    domain = dev.zones.zone(zone)["domain"][lang]
+    tab = browser.new_page()
+    errors, outside = [], []
+    tab.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    tab.on("request", lambda request: outside.append(request.url) if not request.url.startswith(origin) else None)
+    axe = Axe()
+    for kind, path in every_kind_of_page(dev, domain).items():
+        response = tab.goto(origin + path)
+        assert response.ok, (kind, path)
+        assert "default-src 'self'" in response.headers["content-security-policy"]
+        tab.wait_for_load_state("load")
+        violations = axe.run(tab, options=WCAG).response["violations"]
+        assert violations == [], (kind, path, [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations])
+        assert errors == [], (kind, path, errors)
+        assert outside == [], (kind, path, outside)
+        assert tab.locator("h1").count() == 1, (kind, path)
+    tab.close()
+
+
+@pytest.mark.parametrize(("zone", "lang"), SITES)
+def test_pages_fit_320_pixels_and_the_skip_link_shows_on_focus(dev, origin, browser, zone, lang):
+    domain = dev.zones.zone(zone)["domain"][lang]
+    tab = browser.new_page(viewport={"width": 320, "height": 640})
+    for kind, path in every_kind_of_page(dev, domain).items():
+        tab.goto(origin + path)
+        overflow = tab.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, (kind, path, f"{overflow} px of horizontal scrolling at 320 px")
+    tab.goto(origin + f"/{domain}/")
+    tab.keyboard.press("Tab")
+    focused = tab.evaluate("document.activeElement.className")
+    assert focused == "skip-link"
+    box = tab.locator(".skip-link").bounding_box()
+    assert box["y"] >= 0 and box["height"] > 0  # visible when focused
+    outline = tab.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
+    tab.keyboard.press("Enter")
+    assert tab.evaluate("document.activeElement.id") == "content"
+    tab.close()
