@@ -43,7 +43,10 @@ $(CHROMIUM):  # the browser tests drive Debian's Chromium (never a browser downl
 	$(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq
 	$(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
-test: $(VENV)/.test $(CHROMIUM) ## run every test (installs Debian's chromium if it is missing)
+node_modules/.package-lock.json: package.json package-lock.json  # the Nu Html Checker, pinned by the lock
+	npm ci --no-audit --no-fund --loglevel=error
+
+test: $(VENV)/.test $(CHROMIUM) node_modules/.package-lock.json ## run every test (installs chromium if missing)
 	$(PY) -m pytest
 
 catalogs: $(VENV)/.build ## compile the interface translations (.po -> .mo); done by every build too
