@@ -106,6 +106,7 @@ def test_a_text_line_that_looks_like_a_field_stays_text(project, tmp_path):
     ('<span style="color:red">a</span>', "has attributes that are not allowed"),
     ("[click](javascript:alert(1))", "'javascript:' link is not allowed"),
     ("![](photo.jpg)", "an image without alt text"),
+    ("![Le marché](photo.jpg)", "images in page text are not published"),
 ])
 def test_raw_html_outside_the_allow_list_is_refused_with_its_line(project, tmp_path, text, message):
     legal = project / "content/region/pages/legal.fr.md"

@@ -102,6 +102,15 @@ def test_every_page_is_semantic_and_self_contained(dev, zone, lang, domain):
             assert url.startswith(f"/{domain}/"), f"{relative}: loads {url} from another site"
         ids = [element["id"] for element in page.find_all(id=True)]
         assert len(ids) == len(set(ids)), f"{relative}: duplicate ids"
+        statement = page.select("footer a")[-1]["href"]
+        assert statement in (f"/{domain}/accessibilite/", f"/{domain}/toegankelijkheid/"), relative
+    statement = soup(dev.output / domain / statement.removeprefix(f"/{domain}/") / "index.html")
+    for section in (("État de conformité", "Nalevingsstatus"), ("Procédure de mise en œuvre", "Handhavingsprocedure")):
+        assert section[lang == "nl"] in [h.get_text() for h in statement.select("main h2")]
+    assert statement.select_one(".updated") and statement.select_one('main a[href^="mailto:"]')
+    not_found = soup(dev.output / domain / "404.html")
+    assert not_found.html["lang"] == lang and not_found.select_one('meta[name="robots"]')["content"] == "noindex"
+    assert not_found.h1.get_text() in ("Page introuvable", "Pagina niet gevonden")
 
 
 def test_regional_pages_appear_on_every_zone_in_both_languages(dev, zones):

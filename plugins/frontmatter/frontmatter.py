@@ -44,6 +44,7 @@ RAW_TAG = re.compile(r"<(/?)([A-Za-z][\w-]*)([^>]*)>")
 ALLOWED_TAGS = {"abbr", "br", "small", "sub", "sup", "span"}  # raw HTML staff may need; the rest is Markdown
 ALLOWED_ATTRIBUTES = re.compile(r"""^(\s+(title|lang)\s*=\s*("[^"]*"|'[^']*'))*\s*/?$""")
 IMAGE_WITHOUT_ALT = re.compile(r"!\[\s*\]\(")
+LOCAL_IMAGE = re.compile(r"!\[[^\]]*\]\((?!https://)")
 JAVASCRIPT_URL = re.compile(r"\]\(\s*javascript:|href\s*=\s*[\"']?\s*javascript:", re.IGNORECASE)
 # Pages with a fixed address: (url, save_as).
 FIXED = {"pages/index": ("", "index.html"), "pages/404": ("404.html", "404.html")}
@@ -115,6 +116,9 @@ def html_problems(line: str) -> list[str]:
         problems.append("a 'javascript:' link is not allowed; link to a page or an address")
     if IMAGE_WITHOUT_ALT.search(line):
         problems.append("an image without alt text: describe it between the brackets, ![what it shows](…)")
+    elif LOCAL_IMAGE.search(line):
+        problems.append("images in page text are not published (they would not be resized nor cleaned of "
+                        "their camera data); put photos in a gallery (content/<zone>/galleries/)")
     return problems
 
 
