@@ -107,6 +107,8 @@ def test_a_text_line_that_looks_like_a_field_stays_text(project, tmp_path):
     ("[click](javascript:alert(1))", "'javascript:' link is not allowed"),
     ("![](photo.jpg)", "an image without alt text"),
     ("![Le marché](photo.jpg)", "images in page text are not published"),
+    ("[le contact](/contact/)", "the link to '/contact/' is not checked"),
+    ("[le contact](../contact/index.html)", "link to the page's file instead"),
 ])
 def test_raw_html_outside_the_allow_list_is_refused_with_its_line(project, tmp_path, text, message):
     legal = project / "content/region/pages/legal.fr.md"

@@ -16,6 +16,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from . import catalogs, zonefile
+from . import settings as names
 from .layout import layout_problems
 from .problems import COUNT, MISSING_TRANSLATION, PROBLEM, Problem, ProblemsError
 
@@ -88,16 +89,17 @@ def site_settings(base: dict, zones: zonefile.Zones, site: zonefile.Site, output
                   catalogs_dir: Path) -> dict:
     """Return the settings overrides that make one Pelican run build one site."""
     zone = zones.zone(site.zone)
-    url_format = base["ZONES_SITEURL"]
+    url_format = base[names.ZONES_SITEURL]
     return {
         "SITEURL": zonefile.site_url(url_format, site.domain),
         "OUTPUT_PATH": str(output / site.domain),
         "DEFAULT_LANG": site.lang,
-        "ZONES_DATA": zones.data,
-        "ZONES_ZONE": site.zone,
-        "BILINGUAL_SITEURLS": {lang: zonefile.site_url(url_format, zone["domain"][lang]) for lang in zones.languages},
-        "I18N_LOCALE": zones.data["languages"][site.lang]["locale"],
-        "I18N_CATALOGS": str(catalogs_dir),
+        names.ZONES_DATA: zones.data,
+        names.ZONES_ZONE: site.zone,
+        names.BILINGUAL_SITEURLS: {lang: zonefile.site_url(url_format, zone["domain"][lang])
+                                   for lang in zones.languages},
+        names.I18N_LOCALE: zones.data["languages"][site.lang]["locale"],
+        names.I18N_CATALOGS: str(catalogs_dir),
     }
 
 
@@ -142,7 +144,7 @@ def write_portal(zones: zonefile.Zones, base: dict, output: Path) -> None:
     env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                       autoescape=select_autoescape())
     sites = [{**site.__dict__, "name": zones.zone(site.zone)["name"][site.lang],
-              "url": zonefile.site_url(base["ZONES_SITEURL"], site.domain) + "/"}
+              "url": zonefile.site_url(base[names.ZONES_SITEURL], site.domain) + "/"}
              for site in zones.sites() if (output / site.domain / "index.html").exists()]
     html = env.get_template("portal.html").render(sites=sites, languages=zones.data["languages"])
     (output / "index.html").write_text(html, encoding="utf-8")
@@ -155,11 +157,11 @@ def build(conf: Path, output: Path | None = None, zone: str | None = None, lang:
     root = Path(conf).resolve().parent
     base = base_settings(conf)
     output = Path(output) if output else root / base["OUTPUT_PATH"]
-    zones = zonefile.load(root / base["ZONES_FILE"], root)
+    zones = zonefile.load(root / base[names.ZONES_FILE], root)
     sites = zones.sites(zone, lang)
-    catalogs_dir = root / base["I18N_CATALOGS"]
+    catalogs_dir = root / base[names.I18N_CATALOGS]
     problems = catalogs.compile_all(catalogs_dir, root)
-    problems += layout_problems(Path(base["PATH"]), root, zones.ids, base["ZONES_CONTENT"])
+    problems += layout_problems(Path(base["PATH"]), root, zones.ids, base[names.ZONES_CONTENT])
     if problems:
         raise ProblemsError(problems)
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .build import base_settings, build
 from .problems import ProblemsError
+from .settings import ZONES_FILE
 from .zonefile import REGION_DIR
 
 LIVE = "/_live/"
@@ -116,7 +117,7 @@ def serve(conf: Path, zone: str | None = None, lang: str | None = None, output: 
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"Preview: http://localhost:{port}/  (Ctrl-C to stop)", flush=True)
     content = Path(base["PATH"]).resolve()
-    watched = [content, Path(base["THEME"]), *map(Path, base["PLUGIN_PATHS"]), root / base["ZONES_FILE"]]
+    watched = [content, Path(base["THEME"]), *map(Path, base["PLUGIN_PATHS"]), root / base[ZONES_FILE]]
     try:
         sources = DefaultFilter(ignore_paths=[output])  # the build's own .mo and output are not changes
         for changes in watch(*watched, debounce=200, watch_filter=lambda change, path: sources(change, path)

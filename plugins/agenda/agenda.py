@@ -29,6 +29,7 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
+from zonesites.settings import FRONTMATTER_CHECKS, FRONTMATTER_SCHEMAS, ZONES_DATA
 from zonesites.problems import Problem
 from zonesites.schema import parse_when
 from zonesites.yamlines import line_of
@@ -245,9 +246,9 @@ def configure(pelican) -> None:
     settings.setdefault(TODAY, os.environ.get(TODAY, ""))  # pinned from the environment, e.g. in tests
     for name, value in DEFAULTS.items():
         settings.setdefault(name, value)
-    zone_ids = [zone["id"] for zone in settings["ZONES_DATA"]["zones"]]
-    settings.setdefault("FRONTMATTER_SCHEMAS", {})[FOLDER] = event_schema(zone_ids)
-    settings.setdefault("FRONTMATTER_CHECKS", {})[FOLDER] = check_event
+    zone_ids = [zone["id"] for zone in settings[ZONES_DATA]["zones"]]
+    settings.setdefault(FRONTMATTER_SCHEMAS, {})[FOLDER] = event_schema(zone_ids)
+    settings.setdefault(FRONTMATTER_CHECKS, {})[FOLDER] = check_event
 
 
 def add_generator(pelican) -> type[Generator]:

@@ -22,6 +22,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
+from zonesites.settings import FRONTMATTER_CHECKS, FRONTMATTER_SCHEMAS
 from zonesites import problems as findings
 from zonesites.problems import Problem, did_you_mean
 from zonesites.yamlines import line_of
@@ -151,8 +152,8 @@ class DownloadsGenerator(Generator):
 
 def configure(pelican) -> None:
     """Add the report schema and its check to the settings."""
-    pelican.settings.setdefault("FRONTMATTER_SCHEMAS", {})[FOLDER] = REPORT_SCHEMA
-    pelican.settings.setdefault("FRONTMATTER_CHECKS", {})[FOLDER] = check_report
+    pelican.settings.setdefault(FRONTMATTER_SCHEMAS, {})[FOLDER] = REPORT_SCHEMA
+    pelican.settings.setdefault(FRONTMATTER_CHECKS, {})[FOLDER] = check_report
 
 
 def add_generator(pelican) -> type[Generator]:

@@ -25,13 +25,13 @@ from pathlib import Path
 
 from pelican import signals
 
+from zonesites.settings import BILINGUAL_SITEURLS
 from zonesites import problems as findings
 from zonesites.content import is_draft
 from zonesites.problems import MissingTranslation, Problem, shown
 
 logger = logging.getLogger(__name__)
 
-SITEURLS = "BILINGUAL_SITEURLS"
 FALLBACK_TEMPLATE = "fallback"
 
 
@@ -73,7 +73,7 @@ def link_page(page, site_lang: str, siteurls: dict) -> MissingTranslation | Prob
 
 def link_twins(generator) -> None:
     """Link every page of the site to its twins and turn lone other-language pages into notices."""
-    siteurls = generator.settings[SITEURLS]
+    siteurls = generator.settings[BILINGUAL_SITEURLS]
     site_lang = generator.settings["DEFAULT_LANG"]
     for page in [*generator.pages, *generator.hidden_pages]:
         if page.lang not in siteurls:

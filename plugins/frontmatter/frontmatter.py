@@ -24,6 +24,7 @@ from markdown import Markdown
 from pelican import signals
 from pelican.readers import BaseReader
 
+from zonesites.settings import FRONTMATTER_CHECKS, FRONTMATTER_SCHEMAS
 from zonesites import schema as schemas
 from zonesites import yamlines
 from zonesites import problems as findings
@@ -33,8 +34,6 @@ from zonesites.zonefile import REGION_DIR
 
 logger = logging.getLogger(__name__)
 
-SCHEMAS = "FRONTMATTER_SCHEMAS"
-CHECKS = "FRONTMATTER_CHECKS"
 FENCE = "---"
 FILENAME = re.compile(r"^(?P<name>[^.]+)\.(?P<lang>[a-z]{2})\.md$")
 H1 = re.compile(r"^#(?!#)\s")
@@ -44,6 +43,7 @@ RAW_TAG = re.compile(r"<(/?)([A-Za-z][\w-]*)([^>]*)>")
 ALLOWED_TAGS = {"abbr", "br", "small", "sub", "sup", "span"}  # raw HTML staff may need; the rest is Markdown
 ALLOWED_ATTRIBUTES = re.compile(r"""^(\s+(title|lang)\s*=\s*("[^"]*"|'[^']*'))*\s*/?$""")
 IMAGE_WITHOUT_ALT = re.compile(r"!\[\s*\]\(")
+PLAIN_LINK = re.compile(r"(?<!!)\[[^\]]*\]\((?!https?://|mailto:|tel:|#|\{filename\})([^)\s]*)")
 LOCAL_IMAGE = re.compile(r"!\[[^\]]*\]\((?!https://)")
 JAVASCRIPT_URL = re.compile(r"\]\(\s*javascript:|href\s*=\s*[\"']?\s*javascript:", re.IGNORECASE)
 # Pages with a fixed address: (url, save_as).
@@ -114,6 +114,10 @@ def html_problems(line: str) -> list[str]:
                             "no style, no on… event handlers")
     if JAVASCRIPT_URL.search(line):
         problems.append("a 'javascript:' link is not allowed; link to a page or an address")
+    else:
+        problems += [f"the link to '{target}' is not checked and breaks when an address changes; link to the "
+                     "page's file instead: [text]({filename}/region/pages/contact.fr.md)"
+                     for target in PLAIN_LINK.findall(line)]
     if IMAGE_WITHOUT_ALT.search(line):
         problems.append("an image without alt text: describe it between the brackets, ![what it shows](…)")
     elif LOCAL_IMAGE.search(line):
@@ -169,12 +173,12 @@ class FrontMatterReader(BaseReader):
         if not isinstance(data, dict):
             raise ProblemsError([Problem(path, front_line, "the front matter must be 'key: value' lines, "
                                                             "at least 'title: …'")])
-        schema = self.settings[SCHEMAS].get(parts[1])
+        schema = self.settings[FRONTMATTER_SCHEMAS].get(parts[1])
         if schema is None:
-            known = ", ".join(sorted(self.settings[SCHEMAS]))
+            known = ", ".join(sorted(self.settings[FRONTMATTER_SCHEMAS]))
             raise ProblemsError([Problem(path, 1, f"'{parts[1]}' is not a content type folder; use one of: {known}")])
         problems = schemas.check(data, schema, path) + body_problems(body, body_line, path, relative, content)
-        if not problems and (check := self.settings[CHECKS].get(parts[1])):
+        if not problems and (check := self.settings[FRONTMATTER_CHECKS].get(parts[1])):
             problems = check(data, path, self.settings)
         if problems:
             raise ProblemsError(problems)
@@ -238,8 +242,8 @@ def add_reader(readers) -> None:
 
 def add_default_schemas(pelican) -> None:
     """Start FRONTMATTER_SCHEMAS with the page schema; other content types add theirs."""
-    pelican.settings[SCHEMAS] = {**DEFAULT_SCHEMAS, **pelican.settings.get(SCHEMAS, {})}
-    pelican.settings.setdefault(CHECKS, {})
+    pelican.settings[FRONTMATTER_SCHEMAS] = {**DEFAULT_SCHEMAS, **pelican.settings.get(FRONTMATTER_SCHEMAS, {})}
+    pelican.settings.setdefault(FRONTMATTER_CHECKS, {})
 
 
 def register() -> None:

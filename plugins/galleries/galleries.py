@@ -30,6 +30,7 @@ from pelican import signals
 from pelican.generators import Generator
 from pelican.readers import BaseReader
 
+from zonesites.settings import ZONES_DATA, ZONES_ZONE
 from zonesites import problems as findings
 from zonesites import schema as schemas
 from zonesites import yamlines
@@ -158,7 +159,7 @@ class GalleryReader(BaseReader):
         if source.name != DATA_FILE or len(parts) != 4 or parts[1] != FOLDER:
             raise ProblemsError([Problem(path, 1, f"a gallery is a folder content/<zone>/{FOLDER}/<name>/ "
                                                   f"holding its photos and one {DATA_FILE}")])
-        languages = list(self.settings["ZONES_DATA"]["languages"])
+        languages = list(self.settings[ZONES_DATA]["languages"])
         data = yamlines.load(source.read_text(encoding="utf-8"), path)
         problems = schemas.check(data, gallery_schema(languages), path) if isinstance(data, dict) else [
             Problem(path, 1, "gallery.yaml must be 'key: value' lines: title, voting, photos…")]
@@ -200,7 +201,7 @@ def link(generator) -> None:
         start = gallery.event.start if gallery.event else gallery.vote_date
         gallery.date = start.date() if isinstance(start, dt.datetime) else start
     generator.context["galleries"] = galleries
-    closed = [g for g in galleries if g.voting == "closed" and g.scope == generator.settings["ZONES_ZONE"]]
+    closed = [g for g in galleries if g.voting == "closed" and g.scope == generator.settings[ZONES_ZONE]]
     if closed:
         latest = max(closed, key=lambda g: (g.date or dt.date.min, g.title))  # undated: oldest
         generator.context["hero"] = {"gallery": latest, "photo": next(p for p in latest.photos if p["winner"])}

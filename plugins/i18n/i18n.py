@@ -15,12 +15,11 @@ from functools import partial
 
 from babel import Locale, dates, numbers, units
 from babel.support import Translations
+from zonesites.settings import I18N_CATALOGS, I18N_LOCALE
 from pelican import signals
 
 logger = logging.getLogger(__name__)
 
-LOCALE = "I18N_LOCALE"
-CATALOGS = "I18N_CATALOGS"
 DOMAIN = "messages"
 
 
@@ -43,10 +42,10 @@ def format_size(size: int, *, locale: str) -> str:
 
 def install(generator) -> None:
     """Give the generator's templates the site language's catalog and Babel filters."""
-    locale = generator.settings[LOCALE]
-    translations = Translations.load(generator.settings[CATALOGS], [locale], DOMAIN)
+    locale = generator.settings[I18N_LOCALE]
+    translations = Translations.load(generator.settings[I18N_CATALOGS], [locale], DOMAIN)
     if not isinstance(translations, Translations):
-        raise FileNotFoundError(f"no compiled catalog for {locale} in {generator.settings[CATALOGS]}; "
+        raise FileNotFoundError(f"no compiled catalog for {locale} in {generator.settings[I18N_CATALOGS]}; "
                                 "run `make catalogs`")
     env = generator.env
     env.add_extension("jinja2.ext.i18n")

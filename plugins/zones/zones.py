@@ -12,8 +12,9 @@ url, current); the `tel` filter.
 
 Output: css/zone.css and favicon.svg in the zone's accent colour.
 
-Content: a site shows content/region/<type>/ and content/<zone>/<type>/ for each type of ZONES_CONTENT. A zone page with the same
-name as a regional one replaces it, in every language, on that zone's site,
+Content: a site shows content/region/<type>/ and content/<zone>/<type>/ for each type folder of
+ZONES_CONTENT. A zone page with the same name as a regional one replaces it, in every language, on
+that zone's site,
 and links to the regional file lead to the zone's page there.
 """
 
@@ -25,13 +26,10 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
+from zonesites.settings import ZONES_CONTENT, ZONES_DATA, ZONES_SITEURL, ZONES_ZONE
 from zonesites.zonefile import REGION_DIR, localize, site_url
 
-DATA = "ZONES_DATA"
 CONTEXT = "ZONES_TEMPLATE_CONTEXT"  # derived once per run, copied into every generator's context
-ZONE_ID = "ZONES_ZONE"
-SITEURL = "ZONES_SITEURL"
-CONTENT = "ZONES_CONTENT"
 
 
 def tel_href(phone: str) -> str:
@@ -48,11 +46,11 @@ def zone_view(zone: dict, lang: str, languages: list[str], url_format: str) -> d
 
 def derive(settings: dict) -> None:
     """Set the per-site values that templates read, and the content folders to read."""
-    data, zone_id, lang = settings[DATA], settings[ZONE_ID], settings["DEFAULT_LANG"]
+    data, zone_id, lang = settings[ZONES_DATA], settings[ZONES_ZONE], settings["DEFAULT_LANG"]
     languages = list(data["languages"])
-    fmt = settings[SITEURL]
+    fmt = settings[ZONES_SITEURL]
     zone = next(z for z in data["zones"] if z["id"] == zone_id)
-    settings["PAGE_PATHS"] = [f"{scope}/{kind}" for scope in (REGION_DIR, zone_id) for kind in settings[CONTENT]]
+    settings["PAGE_PATHS"] = [f"{scope}/{kind}" for scope in (REGION_DIR, zone_id) for kind in settings[ZONES_CONTENT]]
     settings["SITENAME"] = zone["name"][lang]
     settings[CONTEXT] = {
         "zone": zone_view(zone, lang, languages, fmt),
@@ -70,7 +68,7 @@ def on_initialized(pelican) -> None:
 def zone_keys(generator) -> set[str]:
     """Return the names (type/name, without language) of the zone's own content, read once per run."""
     if not hasattr(generator, "zone_keys"):
-        zone_dir = Path(generator.path, generator.settings[ZONE_ID])
+        zone_dir = Path(generator.path, generator.settings[ZONES_ZONE])
         generator.zone_keys = {path.relative_to(zone_dir).as_posix().split(".")[0]
                                for path in zone_dir.glob("*/**/*.md")}
     return generator.zone_keys
