@@ -9,11 +9,12 @@ ONLY     := $(if $(ZONE),--zone $(ZONE)) $(if $(SITELANG),--lang $(SITELANG))
 PORT     ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help html publish serve check test catalogs catalogs-extract catalogs-update clean clean-venv
+.PHONY: help html publish serve check test bench catalogs catalogs-extract catalogs-update clean clean-venv
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-18s %s\n", $$1, $$2}'
-	@echo "  Options: ZONE=<id> (one zone), SITELANG=fr|nl (one language), PORT=8000 (serve)"
+	@echo "  Options: ZONE=<id> (one zone), SITELANG=fr|nl (one language), PORT=8000 (serve),"
+	@echo "           PAGES='1000 5000' and ZONES=5 (bench)"
 
 $(VENV)/.build: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +49,16 @@ node_modules/.package-lock.json: package.json package-lock.json  # the Nu Html C
 
 test: $(VENV)/.test $(CHROMIUM) node_modules/.package-lock.json ## run every test (installs chromium if missing)
 	$(PY) -m pytest
+
+$(VENV)/.bench: requirements-bench.txt $(VENV)/.build
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	touch $@
+
+/usr/bin/hugo:  # the benchmark compares with Debian's Hugo
+	$(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hugo
+
+bench: $(VENV)/.bench /usr/bin/hugo ## compare our build with plain Pelican and Hugo (1,000 and 5,000 pages)
+	$(PY) bench/bench.py $(if $(PAGES),--pages $(PAGES)) $(if $(ZONES),--zones $(ZONES))
 
 catalogs: $(VENV)/.build ## compile the interface translations (.po -> .mo); done by every build too
 	$(BIN)/pybabel compile --statistics -d $(CATALOGS)

@@ -8,3 +8,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from pelicanconf import *  # noqa: E402,F403
 
 ZONES_SITEURL = "https://{domain}"
+
+# Write .gz and .br next to every text file, for hosts that serve precompressed files.
+PLUGINS = [*PLUGINS, "pelican.plugins.precompress"]  # noqa: F405
+PRECOMPRESS_TEXT_EXTENSIONS = {".html", ".css", ".js", ".svg", ".ics", ".json", ".xml", ".txt"}
+PRECOMPRESS_ZOPFLI = False

@@ -174,6 +174,7 @@ def test_a_regional_event_is_on_every_zone_in_both_languages(dev, zones):
     ({"extra": "end: 2024-03-13\n"}, 7, "the event ends (2024-03-13) before it starts (2024-03-14)"),
     ({"start": "2024-03-32"}, 6, "'start' should be a date (2024-03-14) or a date and time in quotes"),
     ({"start": '"14/03/2024"'}, 6, "a date (2024-03-14) or a date and time"),
+    ({"start": '"2024-03-14"', "extra": "end: 2024-03-13\n"}, 7, "the event ends (2024-03-13) before it starts"),
     ({"extra": "status: canceled\n"}, 7, "did you mean 'cancelled'?"),
     ({"extra": "zones: [sud, zuid]\n"}, 7, "'zuid'"),
     ({"category": "workshop"}, 5, "it must be one of: atelier, inter-zogab"),

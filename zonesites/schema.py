@@ -25,13 +25,18 @@ WHEN_FORMAT = "%Y-%m-%d %H:%M"
 
 
 def parse_when(value) -> date | datetime | None:
-    """Return a date (all day) or a naive datetime from a YAML value, or None if it is neither."""
+    """Return a date (all day) or a naive datetime from a YAML value (a date, or text such as
+    "2024-03-14" or "2024-03-14 12:30"), or None if it is neither."""
     if isinstance(value, (date, datetime)):
         return value
-    try:
-        return datetime.strptime(value.strip(), WHEN_FORMAT) if isinstance(value, str) else None
-    except ValueError:
+    if not isinstance(value, str):
         return None
+    for parse in (lambda text: datetime.strptime(text, WHEN_FORMAT), date.fromisoformat):
+        try:
+            return parse(value.strip())
+        except ValueError:
+            continue
+    return None
 
 
 # YAML reads dates as real dates; JSON Schema only knows strings, so teach it "date" and "datetime".

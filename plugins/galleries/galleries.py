@@ -137,6 +137,17 @@ def check(data, folder: Path, content: Path, scope: str, languages: list[str], p
     return problems
 
 
+def _photo(photo: dict, folder: Path, url: str, widths: list[int], original: bool) -> dict:
+    """Return a photo for the templates: its texts, its source file and the variants to publish."""
+    size = images.size_of(folder / photo["file"])
+    stem = Path(photo["file"]).stem
+    variants = images.plan(size, widths + ([size[0]] if original else []))
+    return {**photo, "alt": "" if photo.get("decorative") else photo["alt"], "source": str(folder / photo["file"]),
+            "id": f"photo-{stem}",
+            "variants": [{"path": url + v.name(stem), "width": v.width, "height": v.height, "format": v.format,
+                          "mime": v.mime, "plan": v} for v in variants]}
+
+
 class GalleryReader(BaseReader):
     """Read content/<scope>/galleries/<name>/gallery.yaml into a page in every language."""
 
@@ -171,20 +182,14 @@ class GalleryReader(BaseReader):
 
     def _metadata(self, data, source: Path, parts: tuple, path: str, languages: list[str]) -> dict:
         lang, name = self.settings["DEFAULT_LANG"], parts[2]
+        url = URL.format(name=name)
         widths = self.settings.get(WIDTHS, DEFAULT_WIDTHS)
-        photos = []
-        for photo in localize(data["photos"], lang, languages):
-            size = images.size_of(source.parent / photo["file"])
-            variants = images.plan(size, widths + ([size[0]] if data.get("original") else []))
-            stem = Path(photo["file"]).stem
-            photos.append({**photo, "alt": "" if photo.get("decorative") else photo["alt"], "source": str(
-                source.parent / photo["file"]), "id": f"photo-{stem}", "variants": [
-                {"path": f"{URL.format(name=name)}{v.name(stem)}", "width": v.width, "height": v.height,
-                 "format": v.format, "mime": v.mime, "plan": v} for v in variants]})
+        photos = [_photo(photo, source.parent, url, widths, data.get("original", False))
+                  for photo in localize(data["photos"], lang, languages)]
         closed = data["voting"] == "closed"
         return {"title": data["title"][lang], "summary": data.get("intro", {}).get(lang, data["title"][lang]),
                 "lang": lang, "scope": parts[0], "translation_key": f"{FOLDER}/{name}", "multilingual": True,
-                "slug": name, "url": URL.format(name=name), "save_as": f"{URL.format(name=name)}index.html",
+                "slug": name, "url": url, "save_as": f"{url}index.html",
                 "template": TEMPLATE, "source": path, "field_lines": dict(data.lines), "is_gallery": True,
                 "voting": data["voting"], "example": data.get("example", False), "event_name": data.get("event"),
                 "vote_date": data.get("date"), "intro": data.get("intro", {}).get(lang),

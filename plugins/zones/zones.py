@@ -8,7 +8,8 @@ Settings (filled per site by the build tool from zones.yaml):
 
 Template context: `zone` (this zone, texts in the site's language, with its `url`), `zones` (every
 zone, the same way), `region`, `languages` (each language of this zone's site: code, name, locale,
-url, current); the `tel` filter.
+url, current), `menu` (the pages with `menu:`, in order), `page_for` ({"pages/legal": page, …});
+the `tel` filter.
 
 Output: css/zone.css and favicon.svg in the zone's accent colour.
 
@@ -88,6 +89,13 @@ def alias_overridden(generator) -> None:
             generated.setdefault(f"{REGION_DIR}/{page.translation_key}.{page.lang}.md", page)
 
 
+def index_pages(generator) -> None:
+    """Give templates the menu and the pages by name, computed once per site instead of per page."""
+    pages = generator.pages
+    generator.context["menu"] = sorted((page for page in pages if hasattr(page, "menu")), key=lambda p: p.menu)
+    generator.context["page_for"] = {page.translation_key: page for page in pages}
+
+
 def add_to_templates(generator) -> None:
     """Give the generator's templates the zone's data and the `tel` filter."""
     generator.context.update(generator.settings[CONTEXT])
@@ -119,3 +127,4 @@ def register() -> None:
     signals.generator_init.connect(add_to_templates)
     signals.page_generator_context.connect(skip_overridden)
     signals.page_generator_finalized.connect(alias_overridden)
+    signals.page_generator_finalized.connect(index_pages)
