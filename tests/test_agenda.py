@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 from icalendar import Calendar
@@ -36,11 +37,10 @@ def both(project, scope: str, name: str, **fields) -> None:
 
 @pytest.fixture
 def fresh(project):
-    """A project copy whose agenda holds only the events a test writes (and no report on the others)."""
-    for kind in ("agenda", "ateliers"):
+    """A project copy whose agenda holds only the events a test writes (no report or vote on the others)."""
+    for kind in ("agenda", "ateliers", "galleries"):
         for folder in (project / "content").glob(f"*/{kind}"):
-            for path in folder.iterdir():
-                path.unlink()
+            shutil.rmtree(folder)
     return project
 
 
@@ -180,6 +180,8 @@ def test_a_regional_event_is_on_every_zone_in_both_languages(dev, zones):
     ({"category": "workshop"}, 5, "it must be one of: atelier, inter-zogab"),
     ({"extra": 'end: "2024-03-14 16:30"\n'}, 7, "both be dates, or both"),
     ({"extra": "registration:\n  deadline: 2024-03-01\n"}, 7, "needs either 'url' or 'email'"),
+    ({"start": '"2024-03-14 12:30"'}, 6, "an event with a start time needs an end time"),
+    ({"start": '"2024-03-31 02:30"', "extra": 'end: "2024-03-31 04:00"\n'}, 6, "does not exist in Brussels"),
 ])
 def test_each_bad_value_stops_the_build_with_its_line(fresh, tmp_path, fields, line, message):
     event(fresh, "region", "bad", "fr", **fields)
@@ -220,3 +222,11 @@ def test_the_events_of_the_documents_are_on_the_right_zones_in_both_languages(de
     _, sud_est = ics_events(dev.output / "bassin-sud-est.brussels/agenda.ics")
     week = next(e for e in sud_est.values() if str(e["DTSTART"].dt) == "2024-12-02")
     assert str(week["DTEND"].dt) == "2024-12-07"  # 2-6 December, the end is exclusive in iCalendar
+
+
+def test_a_zone_event_replaces_the_regional_event_of_the_same_name(fresh, tmp_path):
+    both(fresh, "region", "meeting", title="Regional meeting")
+    both(fresh, "sud", "meeting", title="Sud meeting")
+    built = build_into(tmp_path / "out", fresh / "pelicanconf.py")
+    assert soup(built.output / "bassin-sud.brussels/agenda/meeting/index.html").h1.get_text() == "Sud meeting"
+    assert soup(built.output / "bassin-nord.brussels/agenda/meeting/index.html").h1.get_text() == "Regional meeting"

@@ -154,3 +154,14 @@ def test_the_reports_of_the_documents_are_on_the_right_zones_in_both_languages(d
         if event_link is not None:
             event_page = soup(dev.output / site.domain / event_link["href"].split("/", 2)[2] / "index.html")
             assert event_page.select_one(".notice a")["href"].endswith(f"/ateliers/{slug}/")
+
+
+def test_a_report_on_a_draft_event_is_refused_with_its_line(bare, tmp_path):
+    for lang in ("fr", "nl"):
+        path = bare / f"content/sud/agenda/2024-02-01-atelier.{lang}.md"
+        path.write_text(path.read_text("utf-8").replace("---\n", "---\nstatus: draft\n", 1), "utf-8")
+    report(bare, "sud", "feb", "event: 2024-02-01-atelier\n")
+    with pytest.raises(ProblemsError) as error:
+        build_into(tmp_path / "out", bare / "pelicanconf.py", zone="sud")
+    assert any(str(p).startswith("content/sud/ateliers/feb.fr.md:5: there is no event '2024-02-01-atelier'")
+               for p in error.value.problems), error.value.problems

@@ -153,6 +153,11 @@ def test_the_real_galleries_give_each_zone_its_hero(dev, zones):
         "voting: closed\n", "voting: closed\nevent: 2024-02-02-atelier\n")), 3, "there is no event"),
     (lambda f: (f / "gallery.yaml").write_text((f / "gallery.yaml").read_text().replace(
         "voting: closed\n", "voting: clos\n")), 2, "did you mean 'closed'?"),
+    (lambda f: (f / "gallery.yaml").write_text((f / "gallery.yaml").read_text().replace(
+        "voting: closed\n", "voting: closed\nwinner: b.jpg\n")), 3, "'winner' only settles a tie"),
+    (lambda f: ((f / "a.jpg").rename(f / "b.png"), (f / "gallery.yaml").write_text(
+        (f / "gallery.yaml").read_text().replace("file: a.jpg", "file: b.png"))), 9,
+     "'b.jpg' and 'b.png' (line 4) have the same name"),
 ])
 def test_each_mistake_stops_the_build_with_its_line(project, tmp_path, change, line, message):
     gallery(project)
@@ -162,3 +167,32 @@ def test_each_mistake_stops_the_build_with_its_line(project, tmp_path, change, l
     problems = [str(p) for p in error.value.problems]
     assert any(p.startswith(f"content/sud/galleries/exemple/gallery.yaml:{line}: ") and message in p
                for p in problems), problems
+
+
+@pytest.mark.parametrize(("relative", "message"), [
+    ("content/sud/galleries/exemple/gallery.yml", "one gallery.yaml"),
+    ("content/region/galleries/exemple/gallery.yaml", "content/<zone>/galleries/<name>/"),
+])
+def test_a_gallery_file_in_the_wrong_place_is_refused(project, tmp_path, relative, message):
+    gallery(project)
+    target = project / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    (project / "content/sud/galleries/exemple/gallery.yaml").rename(target)
+    with pytest.raises(ProblemsError) as error:
+        build_into(tmp_path / "out", project / "pelicanconf.py", zone="sud")
+    assert any(str(p).startswith(f"{relative}:1: ") and message in str(p) for p in error.value.problems)
+
+
+def test_upper_case_extensions_transparency_and_one_vote(project, tmp_path):
+    gallery(project, a=3, b=1)
+    folder = project / "content/sud/galleries/exemple"
+    Image.new("RGBA", (900, 600), (0, 0, 0, 0)).save(folder / "b.PNG")
+    (folder / "b.jpg").unlink()
+    (folder / "gallery.yaml").write_text((folder / "gallery.yaml").read_text().replace("b.jpg", "b.PNG"), "utf-8")
+    built = build_into(tmp_path / "out", project / "pelicanconf.py", zone="sud")
+    with Image.open(built.output / "bassin-sud.brussels/photos/exemple/b-480.jpg") as image:
+        assert image.getpixel((10, 10)) == (255, 255, 255)  # transparent became white, not black
+    fr = soup(built.output / "bassin-sud.brussels/photos/exemple/index.html").get_text(" ")
+    nl = soup(built.output / "zorgzone-zuid.brussels/photos/exemple/index.html").get_text(" ")
+    assert "1 vote (25\xa0%)" in fr and "3 votes (75\xa0%)" in fr
+    assert "1 stem (25%)" in nl and "4 stemmen in totaal." in nl

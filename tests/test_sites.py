@@ -198,3 +198,12 @@ def test_accent_colour_comes_from_zones_yaml(dev, zones):
     for site in zones.sites():
         css = (dev.output / site.domain / "theme/css/zone.css").read_text()
         assert zones.zone(site.zone)["accent"] in css
+
+
+def test_a_draft_zone_page_does_not_hide_the_regional_one(project, tmp_path):
+    for lang in ("fr", "nl"):
+        (project / f"content/sud/pages/helpdesk.{lang}.md").write_text(
+            "---\ntitle: Brouillon\nstatus: draft\n---\nPas encore.\n", "utf-8")
+    built = build_into(tmp_path / "out", project / "pelicanconf.py", zone="sud")
+    page = soup(built.output / "bassin-sud.brussels/helpdesk/index.html")
+    assert page.h1.get_text() == "Helpdesk" and "Pas encore" not in page.get_text()

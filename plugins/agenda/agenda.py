@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import logging
 import os
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -34,8 +33,6 @@ from zonesites.problems import Problem
 from zonesites.schema import parse_when
 from zonesites.yamlines import line_of
 from zonesites.zonefile import REGION_DIR
-
-logger = logging.getLogger(__name__)
 
 TODAY = "AGENDA_TODAY"
 UID_DOMAIN = "AGENDA_UID_DOMAIN"
@@ -87,9 +84,18 @@ def check_event(data, path: str, settings: dict) -> list[Problem]:
     if isinstance(start, dt.datetime) != isinstance(end, dt.datetime):
         problems.append(Problem(path, line_of(data, ["end"]), "'start' and 'end' must both be dates, or both "
                                                               "dates with a time (\"2024-03-14 16:30\")"))
-    elif end < start:
+    elif isinstance(start, dt.datetime) and "end" not in data:
+        problems.append(Problem(path, line_of(data, ["start"]), "an event with a start time needs an end time: "
+                                                                "add a line like end: \"2024-03-14 16:30\""))
+    elif end < start or (isinstance(start, dt.datetime) and end == start):
         problems.append(Problem(path, line_of(data, ["end"]), f"the event ends ({data['end']}) before it starts "
                                                               f"({data['start']}); check both"))
+    zone = ZoneInfo(settings["TIMEZONE"])
+    for key in ("start", "end"):
+        moment = parse_when(data.get(key))
+        if isinstance(moment, dt.datetime) and not exists_in(moment, zone):
+            problems.append(Problem(path, line_of(data, [key]), f"{data[key]} does not exist in Brussels (the "
+                                                                "clocks go forward that night); check the time"))
     registration = data.get("registration") or {}
     if registration and ("url" in registration) == ("email" in registration):
         problems.append(Problem(path, line_of(data, ["registration"]),
@@ -98,6 +104,12 @@ def check_event(data, path: str, settings: dict) -> list[Problem]:
         problems.append(Problem(path, line_of(data, ["zones"]), "'zones' is only for regional events "
                                                                 "(content/region/agenda/); remove it here"))
     return problems
+
+
+def exists_in(moment: dt.datetime, zone: ZoneInfo) -> bool:
+    """Return whether a wall-clock time happens in the zone (not skipped when clocks go forward)."""
+    aware = moment.replace(tzinfo=zone)
+    return aware.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) == moment
 
 
 def _moment(value, zone: ZoneInfo):
@@ -109,7 +121,7 @@ def _moment(value, zone: ZoneInfo):
 def prepare(generator, metadata: dict) -> None:
     """Give an event its URL, template, dates and status before Pelican makes a page of it."""
     key = metadata.get("translation_key", "")
-    if not key.startswith(f"{FOLDER}/"):
+    if not key.startswith(f"{FOLDER}/") or metadata.get("status") == "skip":  # skip: replaced by a zone's
         return
     zone = ZoneInfo(generator.settings["TIMEZONE"])
     slug = metadata["slug"]
@@ -186,12 +198,8 @@ def calendar_event(event, siteurl: str, stamp: dt.datetime) -> CalendarEvent:
     entry.add("uid", event.uid)
     entry.add("dtstamp", stamp)
     entry.add("summary", event.title)
-    if event.all_day:
-        entry.add("dtstart", event.start)
-        entry.add("dtend", event.end + dt.timedelta(days=1))  # exclusive, RFC 5545
-    else:
-        entry.add("dtstart", event.start)
-        entry.add("dtend", event.end)
+    entry.add("dtstart", event.start)
+    entry.add("dtend", event.end + dt.timedelta(days=1) if event.all_day else event.end)  # all day: exclusive
     entry.add("status", ICS_STATUS[event.event_status])
     entry.add("description", event.json_ld["description"])
     if siteurl.startswith("https://"):
@@ -223,9 +231,7 @@ class CalendarGenerator(Generator):
     """Write one .ics per event and the site's feed of all its events."""
 
     def generate_output(self, writer) -> None:
-        agenda = self.context.get("agenda")
-        if agenda is None:
-            return
+        agenda = self.context["agenda"]
         events = agenda["upcoming"] + [e for _, group in agenda["past_years"] for e in group]
         stamp = dt.datetime.combine(agenda["today"], dt.time.min, dt.UTC)
         lang, siteurl = self.settings["DEFAULT_LANG"], self.settings["SITEURL"]

@@ -24,13 +24,13 @@ from pelican.generators import Generator
 
 from zonesites.settings import FRONTMATTER_CHECKS, FRONTMATTER_SCHEMAS
 from zonesites import problems as findings
+from zonesites.content import AGENDA, events_of
 from zonesites.problems import Problem, did_you_mean
 from zonesites.yamlines import line_of
 
 logger = logging.getLogger(__name__)
 
 FOLDER = "ateliers"
-AGENDA = "agenda"  # the agenda plugin's type folder, where `event` and `next` are looked up
 TEMPLATE = "report"
 NAME = {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$",
         "x-expected": "the file name of an agenda event without its language (like 2024-02-22-atelier)"}
@@ -63,16 +63,12 @@ REPORT_SCHEMA = {
 }
 
 
-def _events(content: Path, scope: str) -> list[str]:
-    return sorted({path.name.split(".")[0] for path in (content / scope / AGENDA).glob("*.md")})
-
-
 def check_report(data, path: str, settings: dict) -> list[Problem]:
     """Check that the event, the next appointment and the downloads a report names exist."""
     content = Path(settings["PATH"])
     source = content.parent / path
     scope = source.relative_to(content).parts[0]
-    known = _events(content, scope)
+    known = events_of(content, scope)
     lines = data.lines
     problems = []
     for key in ("event", "next"):

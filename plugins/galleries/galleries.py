@@ -34,8 +34,9 @@ from zonesites.settings import ZONES_DATA, ZONES_ZONE
 from zonesites import problems as findings
 from zonesites import schema as schemas
 from zonesites import yamlines
+from zonesites.content import AGENDA, events_of
 from zonesites.problems import Problem, ProblemsError, did_you_mean, shown
-from zonesites.zonefile import localize
+from zonesites.zonefile import REGION_DIR, localize
 
 from . import images
 
@@ -46,7 +47,6 @@ CACHE = "GALLERIES_CACHE"
 DEFAULT_WIDTHS = [480, 960, 1440]
 FOLDER = "galleries"
 DATA_FILE = "gallery.yaml"
-AGENDA = "agenda"  # the agenda plugin's type folder, where `event` is looked up
 URL = "photos/{name}/"
 TEMPLATE = "gallery"
 ENCODED = "images encoded"
@@ -56,7 +56,7 @@ def gallery_schema(languages: list[str]) -> dict:
     """Return the JSON Schema of gallery.yaml for the given languages."""
     text = {"title": "text in every language", "type": "object", "additionalProperties": False,
             "required": languages, "properties": {code: {"type": "string", "minLength": 1} for code in languages}}
-    file = {"type": "string", "pattern": r"^[\w.-]+\.(jpe?g|png|webp|JPE?G|PNG)$",
+    file = {"type": "string", "pattern": r"(?i)^[\w.-]+\.(jpe?g|png|webp)$",
             "x-expected": "the name of a photo file in this folder (.jpg, .png or .webp)"}
     photo = {"title": "photo", "type": "object", "additionalProperties": False,
              "required": ["file", "title", "credit", "votes"],
@@ -91,11 +91,15 @@ def _photo_problems(data, folder: Path, languages: list[str], path: str) -> list
     for index, photo in enumerate(data["photos"]):
         line = yamlines.line_of(data, ["photos", index])
         name = photo["file"]
-        if name in seen:
-            problems.append(Problem(path, line, f"'{name}' is listed twice (first on line {seen[name]}); "
-                                                "list each photo once"))
+        stem = Path(name).stem.lower()  # variants are named after it: forest.jpg and forest.png would clash
+        if stem in seen:
+            first, first_line = seen[stem]
+            problems.append(Problem(path, line, f"'{name}' is listed twice (first on line {first_line}); list each "
+                                                "photo once" if first == name else
+                                                f"'{name}' and '{first}' (line {first_line}) have the same name; "
+                                                "rename one of the files"))
             continue
-        seen[name] = line
+        seen[stem] = (name, line)
         if not photo.get("decorative") and "alt" not in photo:
             problems.append(Problem(path, line, f"'{name}' has no alt text: describe what it shows in 'alt' "
                                                 f"({', '.join(languages)}), or add 'decorative: true' if it "
@@ -115,7 +119,7 @@ def _photo_problems(data, folder: Path, languages: list[str], path: str) -> list
 def check(data, folder: Path, content: Path, scope: str, languages: list[str], path: str) -> list[Problem]:
     """Report what the schema cannot: photos, alt texts, the event, the winner."""
     problems = _photo_problems(data, folder, languages, path)
-    events = sorted({p.name.split(".")[0] for p in (content / scope / AGENDA).glob("*.md")})
+    events = events_of(content, scope)
     if "event" in data and data["event"] not in events:
         problems.append(Problem(path, yamlines.line_of(data, ["event"]),
                                 f"there is no event '{data['event']}' in content/{scope}/{AGENDA}/"
@@ -134,6 +138,10 @@ def check(data, folder: Path, content: Path, scope: str, languages: list[str], p
             problems.append(Problem(path, yamlines.line_of(data, ["winner"] if "winner" in data else ["voting"]),
                                     f"{' and '.join(top)} share the most votes; add 'winner: <file>' "
                                     "to say which one illustrates the site"))
+        elif "winner" in data and data["winner"] not in top:
+            problems.append(Problem(path, yamlines.line_of(data, ["winner"]),
+                                    f"'{data['winner']}' has fewer votes than {top[0]}; 'winner' only settles a tie "
+                                    "for first place: remove it"))
     return problems
 
 
@@ -152,7 +160,7 @@ class GalleryReader(BaseReader):
     """Read content/<scope>/galleries/<name>/gallery.yaml into a page in every language."""
 
     enabled = True
-    file_extensions = ["yaml"]
+    file_extensions = ["yaml", "yml"]
 
     def read(self, source_path: str):
         content = Path(self.settings["PATH"]).resolve()
@@ -167,7 +175,7 @@ class GalleryReader(BaseReader):
 
     def _read(self, source: Path, content: Path, path: str):
         parts = source.relative_to(content).parts
-        if source.name != DATA_FILE or len(parts) != 4 or parts[1] != FOLDER:
+        if source.name != DATA_FILE or len(parts) != 4 or parts[1] != FOLDER or parts[0] == REGION_DIR:
             raise ProblemsError([Problem(path, 1, f"a gallery is a folder content/<zone>/{FOLDER}/<name>/ "
                                                   f"holding its photos and one {DATA_FILE}")])
         languages = list(self.settings[ZONES_DATA]["languages"])
@@ -231,7 +239,8 @@ class GalleryImagesGenerator(Generator):
 
 
 def add_reader(readers) -> None:
-    readers.reader_classes["yaml"] = GalleryReader
+    """Read gallery.yaml files; a .yml file is read too, so that the reader can say what is wrong."""
+    readers.reader_classes.update(dict.fromkeys(GalleryReader.file_extensions, GalleryReader))
 
 
 def add_generator(pelican) -> type[Generator]:

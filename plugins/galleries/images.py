@@ -20,7 +20,7 @@ FORMATS = {  # format: (file extension, MIME type, encoder options)
     "WEBP": ("webp", "image/webp", {"quality": 80, "method": 4}),
     "JPEG": ("jpg", "image/jpeg", {"quality": 82, "optimize": True, "progressive": True}),
 }
-PIPELINE_VERSION = "1"  # change when the encoding changes, so that cached variants are made again
+PIPELINE_VERSION = "2"  # change when the encoding code changes, so that cached variants are made again
 ROTATED = {5, 6, 7, 8}  # EXIF orientations that swap width and height
 
 
@@ -66,7 +66,10 @@ def _encode(source: Path, variants: list[Variant], folder: Path) -> int:
     if not missing:
         return 0
     with Image.open(source) as opened:
-        upright = ImageOps.exif_transpose(opened).convert("RGB")
+        upright = ImageOps.exif_transpose(opened).convert("RGBA")
+    flat = Image.new("RGB", upright.size, "white")  # transparent areas become white, not black
+    flat.paste(upright, mask=upright.getchannel("A"))
+    upright = flat
     pixels = Image.frombytes("RGB", upright.size, upright.tobytes())  # pixels only: no metadata at all
     for variant in missing:
         resized = pixels if variant.width == pixels.width else pixels.resize(
@@ -80,7 +83,8 @@ def _encode(source: Path, variants: list[Variant], folder: Path) -> int:
 def variants_of(source: Path, variants: list[Variant], cache: Path) -> tuple[Path, int]:
     """Return the cache folder holding every variant of source (named v-<width>.<ext>) and how many
     had to be encoded now."""
-    digest = hashlib.sha256(source.read_bytes() + PIPELINE_VERSION.encode()).hexdigest()
+    recipe = f"{PIPELINE_VERSION} {sorted((f, o[2]) for f, o in FORMATS.items())}"  # new settings, new files
+    digest = hashlib.sha256(source.read_bytes() + recipe.encode()).hexdigest()
     folder = cache / digest[:2] / digest
     folder.mkdir(parents=True, exist_ok=True)
     with open(folder / ".lock", "w") as lock:
