@@ -55,6 +55,7 @@ $(VENV)/.bench: requirements-bench.txt $(VENV)/.build
 	touch $@
 
 /usr/bin/hugo:  # the benchmark compares with Debian's Hugo
+	$(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq
 	$(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hugo
 
 bench: $(VENV)/.bench /usr/bin/hugo ## compare our build with plain Pelican and Hugo (1,000 and 5,000 pages)

@@ -151,6 +151,7 @@ def test_the_reports_of_the_documents_are_on_the_right_zones_in_both_languages(d
         if next_day:
             assert next_day in page.select_one("#next + p time")["datetime"]
         event_link = page.select_one(".event-facts a")
+        assert (event_link is not None) == ("\nevent:" in source.read_text("utf-8")), (site.domain, name)
         if event_link is not None:
             event_page = soup(dev.output / site.domain / event_link["href"].split("/", 2)[2] / "index.html")
             assert event_page.select_one(".notice a")["href"].endswith(f"/ateliers/{slug}/")

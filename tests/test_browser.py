@@ -66,27 +66,28 @@ def first_link(page_file: Path, selector: str) -> str:
     return soup(page_file).select_one(selector)["href"]
 
 
+SLUGS = {  # the address of each kind of page in each language
+    "agenda": ("agenda", "agenda"), "ateliers": ("ateliers-du-changement", "veranderateliers"),
+    "photos": ("photos", "fotos"), "team": ("equipe", "team"), "legal": ("mentions-legales", "wettelijke-vermeldingen"),
+    "accessibility": ("accessibilite", "toegankelijkheid"),
+}
+
+
 def every_kind_of_page(dev, domain: str) -> dict[str, str]:
     """Find one page of each template the way a visitor would: by following links from the home page."""
     root = dev.output / domain
+    lang = "nl" if domain.startswith("zorgzone") else "fr"
+    home = soup(root / "index.html")
+    links = {a["href"] for a in home.select("nav.main-nav a, footer a")}
+    found = {kind: f"/{domain}/{slugs[lang == 'nl']}/" for kind, slugs in SLUGS.items()}
+    assert set(found.values()) <= links, sorted(set(found.values()) - links)  # reachable from every page
 
-    def file_of(url: str) -> Path:
-        rest = url.removeprefix(f"/{domain}/")
-        return root / rest / "index.html" if not rest.endswith(".html") else root / rest
+    def first_item(path: str) -> str:
+        return first_link(root / path.removeprefix(f"/{domain}/") / "index.html", ".event-item > a")
 
-    home = f"/{domain}/"
-    agenda = first_link(root / "index.html", 'nav.main-nav a[href$="/agenda/"]')
-    ateliers = [a["href"] for a in soup(root / "index.html").select("nav.main-nav a")][3]
-    photos = [a["href"] for a in soup(root / "index.html").select("nav.main-nav a")][4]
-    return {
-        "home": home, "agenda": agenda, "event": first_link(file_of(agenda), ".event-item > a"),
-        "ateliers": ateliers, "report": first_link(file_of(ateliers), ".event-item > a"),
-        "photos": photos, "gallery": first_link(file_of(photos), ".event-item > a"),
-        "team": [a["href"] for a in soup(root / "index.html").select("nav.main-nav a")][6],
-        "legal": first_link(root / "index.html", 'footer a[href*="legal"], footer li:nth-of-type(3) a'),
-        "accessibility": first_link(root / "index.html", "footer li:last-of-type a"),
-        "not found": f"/{domain}/404.html",
-    }
+    return {"home": f"/{domain}/", **found, "event": first_item(found["agenda"]),
+            "report": first_item(found["ateliers"]), "gallery": first_item(found["photos"]),
+            "not found": f"/{domain}/404.html"}
 
 
 SITES = [(zone, lang) for zone in VISITED for lang in ("fr", "nl")]

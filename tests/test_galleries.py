@@ -137,7 +137,10 @@ def test_the_real_galleries_give_each_zone_its_hero(dev, zones):
         if site.zone == "nord-est":  # its example vote is still open
             assert home.select_one("div.hero") and not home.select("figure.hero-photo")
         else:
-            assert home.select_one("figure.hero-photo img")["alt"]
+            hero = home.select_one("figure.hero-photo img")
+            results = soup(dev.output / site.domain / "photos/exemple/index.html")
+            winner = results.select_one("li.winner img")
+            assert (hero["src"], hero["alt"]) == (winner["src"], winner["alt"]) and hero["alt"]
 
 
 @pytest.mark.parametrize(("change", "line", "message"), [
