@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -19,3 +20,14 @@ def events_of(content: Path, scope: str) -> list[str]:
     """Return the names of the published events of a scope (file names without the language)."""
     return sorted({path.name.split(".")[0] for path in (content / scope / AGENDA).glob("*.md")
                    if not is_draft(path)})
+
+
+def day_of(moment: dt.date | dt.datetime) -> dt.date:
+    """Return the day of a date or of a date and time."""
+    return moment.date() if isinstance(moment, dt.datetime) else moment
+
+
+def events_by_name(pages) -> dict:
+    """Return a site's event pages by (scope, file name without language), as reports and votes name them."""
+    return {(page.scope, page.translation_key.split("/", 1)[1]): page
+            for page in pages if getattr(page, "is_event", False)}

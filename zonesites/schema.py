@@ -22,6 +22,11 @@ TYPE_WORDS = {
     "when": "a date (2024-03-14) or a date and time in quotes (\"2024-03-14 12:30\")",
 }
 WHEN_FORMAT = "%Y-%m-%d %H:%M"
+NAME_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"  # slugs, zone ids, file names of events
+SLUG = {"type": "string", "pattern": NAME_PATTERN,
+        "x-expected": "lowercase letters and digits joined by '-' (like mentions-legales)"}
+EVENT_NAME = {"type": "string", "pattern": NAME_PATTERN,
+              "x-expected": "the file name of an agenda event without its language (like 2024-02-22-atelier)"}
 
 
 def parse_when(value) -> date | datetime | None:

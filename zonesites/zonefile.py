@@ -58,7 +58,7 @@ def zones_schema(languages: list[str]) -> dict:
         "zone",
         ["id", "name", "short_name", "domain", "accent", "phone", "email", "helpdesk", "communes",
          "neighbourhoods", "team", "support_group"],
-        id={"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$",
+        id={"type": "string", "pattern": schemas.NAME_PATTERN,
             "x-expected": "lowercase words or numbers joined by '-' (like centre-ouest)"},
         name=text, short_name=text,
         domain=per_language(DOMAIN, "domain in every language"),

@@ -30,9 +30,10 @@ from pelican.generators import Generator
 
 from zonesites.settings import FRONTMATTER_CHECKS, FRONTMATTER_SCHEMAS, ZONES_DATA
 from zonesites.problems import Problem
-from zonesites.schema import parse_when
+from zonesites.content import day_of
+from zonesites.schema import SLUG, parse_when
 from zonesites.yamlines import line_of
-from zonesites.zonefile import REGION_DIR
+from zonesites.zonefile import EMAIL, REGION_DIR, URL
 
 TODAY = "AGENDA_TODAY"
 UID_DOMAIN = "AGENDA_UID_DOMAIN"
@@ -54,22 +55,16 @@ def event_schema(zone_ids: list[str]) -> dict:
         "title": "event", "type": "object", "additionalProperties": False,
         "required": ["title", "category", "start"],
         "properties": {
-            "title": text, "slug": {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$",
-                                    "x-expected": "lowercase letters and digits joined by '-'"},
+            "title": text, "slug": SLUG,
             "summary": text,
             "category": {"enum": CATEGORIES},
             "start": {"type": "when"}, "end": {"type": "when"},
             "status": {"enum": [*STATUSES, "draft"]},
             "place": {"title": "place", "type": "object", "additionalProperties": False, "required": ["name"],
                       "properties": {"name": text, "address": text,
-                                     "map": {"type": "string", "pattern": "^https://",
-                                             "x-expected": "a web address starting with https://"}}},
+                                     "map": URL}},
             "registration": {"title": "registration", "type": "object", "additionalProperties": False,
-                             "properties": {"url": {"type": "string", "pattern": "^https://",
-                                                    "x-expected": "a web address starting with https://"},
-                                            "email": {"type": "string", "pattern": r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$",
-                                                      "x-expected": "an e-mail address"},
-                                            "deadline": {"type": "date"}}},
+                             "properties": {"url": URL, "email": EMAIL, "deadline": {"type": "date"}}},
             "zones": {"type": "array", "minItems": 1, "items": {"enum": zone_ids}},
             "uid": {"type": "string", "pattern": r"^[^\s]+$", "x-expected": "one word without spaces"},
             "untranslated": {"type": "boolean"},
@@ -143,10 +138,6 @@ def today(settings: dict) -> dt.date:
     """Return the pinned build date, or today in the site's time zone."""
     pinned = settings[TODAY]
     return dt.date.fromisoformat(pinned) if pinned else dt.datetime.now(ZoneInfo(settings["TIMEZONE"])).date()
-
-
-def day_of(moment) -> dt.date:
-    return moment.date() if isinstance(moment, dt.datetime) else moment
 
 
 def last_day(event) -> dt.date:

@@ -24,7 +24,8 @@ from pelican.generators import Generator
 
 from zonesites.settings import FRONTMATTER_CHECKS, FRONTMATTER_SCHEMAS
 from zonesites import problems as findings
-from zonesites.content import AGENDA, events_of
+from zonesites.content import AGENDA, day_of, events_by_name, events_of
+from zonesites.schema import EVENT_NAME, SLUG
 from zonesites.problems import Problem, did_you_mean
 from zonesites.yamlines import line_of
 
@@ -32,17 +33,14 @@ logger = logging.getLogger(__name__)
 
 FOLDER = "ateliers"
 TEMPLATE = "report"
-NAME = {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$",
-        "x-expected": "the file name of an agenda event without its language (like 2024-02-22-atelier)"}
 LINES = {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}
 REPORT_SCHEMA = {
     "title": "report", "type": "object", "additionalProperties": False, "required": ["title", "summary"],
     "properties": {
         "title": {"type": "string", "minLength": 1},
-        "slug": {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$",
-                 "x-expected": "lowercase letters and digits joined by '-'"},
+        "slug": SLUG,
         "summary": {"type": "string", "minLength": 1},
-        "event": NAME,
+        "event": EVENT_NAME,
         "cycle": {"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])$",
                   "x-expected": "a year and month in quotes, like \"2023-10\""},
         "participants": {"type": "integer", "minimum": 1},
@@ -98,19 +96,14 @@ def prepare(generator, metadata: dict) -> None:
                     is_report=True)
 
 
-def _day(moment) -> dt.date:
-    return moment.date() if isinstance(moment, dt.datetime) else moment
-
-
 def link(generator) -> None:
     """Tie reports and events both ways, report two reports for one event, group reports by cycle."""
-    events = {(page.scope, page.translation_key.split("/", 1)[1]): page
-              for page in generator.pages if getattr(page, "is_event", False)}
+    events = events_by_name(generator.pages)
     reports = [page for page in generator.pages if getattr(page, "is_report", False)]
     content = Path(generator.settings["PATH"])
     for report in reports:
         report.event = events.get((report.scope, report.metadata.get("event")))
-        report.date = _day(report.event.start) if report.event else None
+        report.date = day_of(report.event.start) if report.event else None
         cycle = report.metadata.get("cycle")
         report.cycle = (dt.date.fromisoformat(f"{cycle}-01") if cycle else report.date.replace(day=1))
         upcoming = report.metadata.get("next")

@@ -52,13 +52,11 @@ FIXED = {"pages/index": ("", "index.html"), "pages/404": ("404.html", "404.html"
 OTHER_FORMATS = ["markdown", "mkd", "mdown", "rst", "html", "htm"]
 
 UNTRANSLATED = {"type": "boolean"}  # true: may be published before its twin, with a notice on the other site
-SLUG = {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$",
-        "x-expected": "lowercase letters and digits joined by '-' (like mentions-legales)"}
 PAGE_SCHEMA = {
     "title": "page", "type": "object", "additionalProperties": False, "required": ["title"],
     "properties": {
         "title": {"type": "string", "minLength": 1},
-        "slug": SLUG,
+        "slug": schemas.SLUG,
         "summary": {"type": "string", "minLength": 1},
         "template": {"type": "string", "pattern": r"^[a-z_]+$", "x-expected": "a template name"},
         "menu": {"type": "integer", "minimum": 1, "maximum": 999},

@@ -34,7 +34,7 @@ from zonesites.settings import ZONES_DATA, ZONES_ZONE
 from zonesites import problems as findings
 from zonesites import schema as schemas
 from zonesites import yamlines
-from zonesites.content import AGENDA, events_of
+from zonesites.content import AGENDA, day_of, events_by_name, events_of
 from zonesites.problems import Problem, ProblemsError, did_you_mean, shown
 from zonesites.zonefile import REGION_DIR, localize
 
@@ -66,8 +66,7 @@ def gallery_schema(languages: list[str]) -> dict:
     return {"title": "gallery", "type": "object", "additionalProperties": False,
             "required": ["title", "voting", "photos"],
             "properties": {"title": text, "intro": text,
-                           "event": {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$",
-                                     "x-expected": "the file name of an agenda event without its language"},
+                           "event": schemas.EVENT_NAME,
                            "date": {"type": "date"}, "voting": {"enum": ["open", "closed"]},
                            "winner": file, "example": {"type": "boolean"}, "original": {"type": "boolean"},
                            "photos": {"type": "array", "minItems": 1, "items": photo}}}
@@ -206,13 +205,11 @@ class GalleryReader(BaseReader):
 
 def link(generator) -> None:
     """Tie galleries to their events and make the winner of the latest closed gallery the hero."""
-    events = {(page.scope, page.translation_key.split("/", 1)[1]): page
-              for page in generator.pages if getattr(page, "is_event", False)}
+    events = events_by_name(generator.pages)
     galleries = [page for page in generator.pages if getattr(page, "is_gallery", False)]
     for gallery in galleries:
         gallery.event = events.get((gallery.scope, gallery.event_name))
-        start = gallery.event.start if gallery.event else gallery.vote_date
-        gallery.date = start.date() if isinstance(start, dt.datetime) else start
+        gallery.date = day_of(gallery.event.start) if gallery.event else gallery.vote_date
     generator.context["galleries"] = galleries
     closed = [g for g in galleries if g.voting == "closed" and g.scope == generator.settings[ZONES_ZONE]]
     if closed:
