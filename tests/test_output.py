@@ -54,3 +54,31 @@ def test_nothing_is_loaded_from_another_origin(dev):
             continue
         for url in urls:
             assert not urlparse(url).netloc, f"{path.relative_to(dev.output)} loads {url}"
+
+
+def test_every_site_has_its_security_headers(dev, zones):
+    for site in zones.sites():
+        hosts = (dev.output / site.domain / "_headers").read_text("utf-8")
+        nginx = (dev.output / site.domain / "_headers.nginx.conf").read_text("utf-8")
+        for needed in ("default-src 'self'", "object-src 'none'", "base-uri 'self'", "frame-ancestors 'none'",
+                       "form-action 'none'", "Strict-Transport-Security: max-age=31536000", "nosniff",
+                       "Referrer-Policy", "Permissions-Policy"):
+            assert needed in hosts, (site.domain, needed)
+            assert needed.split(": ")[-1] in nginx, (site.domain, needed)
+
+
+def test_every_json_ld_block_parses_and_every_event_matches_its_page(dev, zones):
+    events = 0
+    for site in zones.sites():
+        for path in (dev.output / site.domain).rglob("*.html"):
+            page = soup(path)
+            for block in page.select('script[type="application/ld+json"]'):
+                data = json.loads(block.string)
+                if data["@type"] == "Event":
+                    events += 1
+                    assert data["name"] == page.h1.get_text(), path
+                    assert data["startDate"] == page.select_one(".event-facts time")["datetime"], path
+                    assert data["inLanguage"] == site.lang and data["organizer"]["name"] == page.select_one(
+                        ".site-name").contents[0].strip(), path
+    assert events == sum(1 for _ in dev.output.glob("*/agenda/*/index.html"))
+    assert events >= 10 * 5  # every site has the regional events and its zone's own
