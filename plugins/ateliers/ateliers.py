@@ -24,7 +24,7 @@ from pelican.generators import Generator
 
 from zonesites.settings import FRONTMATTER_CHECKS, FRONTMATTER_SCHEMAS
 from zonesites import problems as findings
-from zonesites.content import AGENDA, day_of, events_by_name, events_of
+from zonesites.content import AGENDA, day_of, events_by_name, events_of, has_event
 from zonesites.schema import EVENT_NAME, SLUG
 from zonesites.problems import Problem, did_you_mean
 from zonesites.yamlines import line_of
@@ -66,12 +66,12 @@ def check_report(data, path: str, settings: dict) -> list[Problem]:
     content = Path(settings["PATH"])
     source = content.parent / path
     scope = source.relative_to(content).parts[0]
-    known = events_of(content, scope)
     lines = data.lines
     problems = []
     for key in ("event", "next"):
         name = data.get(key)
-        if isinstance(name, str) and name not in known:
+        if isinstance(name, str) and not has_event(content, scope, name):
+            known = events_of(content, scope)
             problems.append(Problem(path, lines[key], f"there is no event '{name}' in content/{scope}/{AGENDA}/"
                                                       f"{did_you_mean(name, known)}; write the name of its file "
                                                       "without the language"))

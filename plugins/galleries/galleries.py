@@ -34,7 +34,7 @@ from zonesites.settings import ZONES_DATA, ZONES_ZONE
 from zonesites import problems as findings
 from zonesites import schema as schemas
 from zonesites import yamlines
-from zonesites.content import AGENDA, day_of, events_by_name, events_of
+from zonesites.content import AGENDA, day_of, events_by_name, events_of, has_event
 from zonesites.problems import Problem, ProblemsError, did_you_mean, shown
 from zonesites.zonefile import REGION_DIR, localize
 
@@ -118,11 +118,10 @@ def _photo_problems(data, folder: Path, languages: list[str], path: str) -> list
 def check(data, folder: Path, content: Path, scope: str, languages: list[str], path: str) -> list[Problem]:
     """Report what the schema cannot: photos, alt texts, the event, the winner."""
     problems = _photo_problems(data, folder, languages, path)
-    events = events_of(content, scope)
-    if "event" in data and data["event"] not in events:
+    if "event" in data and not has_event(content, scope, data["event"]):
         problems.append(Problem(path, yamlines.line_of(data, ["event"]),
                                 f"there is no event '{data['event']}' in content/{scope}/{AGENDA}/"
-                                f"{did_you_mean(data['event'], events)}"))
+                                f"{did_you_mean(data['event'], events_of(content, scope))}"))
     files = [photo["file"] for photo in data["photos"]]
     if data.get("winner") and data["winner"] not in files:
         problems.append(Problem(path, yamlines.line_of(data, ["winner"]),
