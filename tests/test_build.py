@@ -9,6 +9,8 @@ import sys
 import pytest
 
 from conftest import ROOT, build_into
+from zonesites import zonefile
+from zonesites.build import groups_of
 from zonesites.problems import ProblemsError
 
 
@@ -92,3 +94,41 @@ def test_two_builds_of_the_same_input_are_byte_identical(tmp_path, monkeypatch):
     one, two = snapshot(first.output), snapshot(second.output)
     assert one.keys() == two.keys() and len(one) > 500
     assert [path for path in one if one[path] != two[path]] == []
+
+
+def markdown_files(project):
+    return len(list((project / "content").rglob("*.md")))
+
+
+def test_each_file_is_read_once_per_language_and_then_kept(project, tmp_path):
+    # Two processes, one per language: a regional file shown on five zones is parsed once for each
+    # language's five sites, not once per site.
+    first = build_into(tmp_path / "out", project / "pelicanconf.py", jobs=2).report
+    assert first.count("content files read") == 2 * markdown_files(project)
+    # Nothing changed: every read is taken from what the previous build kept.
+    assert build_into(tmp_path / "out", project / "pelicanconf.py", jobs=2).report.count("content files read") == 0
+    # One edit: that file is read again by both languages' sites (as a page and as a twin), no other.
+    about = project / "content/sud/pages/about.fr.md"
+    about.write_text(about.read_text("utf-8") + "\nUne phrase ajoutée.\n", "utf-8")
+    third = build_into(tmp_path / "out", project / "pelicanconf.py", jobs=2).report
+    assert third.count("content files read") == 2
+    assert "Une phrase ajoutée." in (tmp_path / "out/bassin-sud.brussels/a-propos/index.html").read_text("utf-8")
+
+
+def test_kept_reads_never_hide_a_problem_that_another_file_causes(project, tmp_path):
+    build_into(tmp_path / "out", project / "pelicanconf.py")
+    # The report names this event; the report's own text does not change, its check's answer does.
+    event = project / "content/centre-ouest/agenda/2024-02-22-atelier.fr.md"
+    for path in (event, event.with_name("2024-02-22-atelier.nl.md")):
+        path.write_text(path.read_text("utf-8").replace("---\n", "---\nstatus: draft\n", 1), "utf-8")
+    with pytest.raises(ProblemsError) as error:
+        build_into(tmp_path / "out", project / "pelicanconf.py")
+    assert "content/centre-ouest/ateliers/2024-02-22-retour.fr.md:5: there is no event '2024-02-22-atelier'" in str(
+        error.value)
+
+
+def test_sites_of_one_language_go_together_when_split_between_processes():
+    sites = [zonefile.Site(zone, lang, f"{zone}.{lang}") for zone in "abcde" for lang in ("fr", "nl")]
+    assert [[s.lang for s in group] for group in groups_of(sites, 2)] == [["fr"] * 5, ["nl"] * 5]
+    assert [len(group) for group in groups_of(sites, 4)] == [3, 3, 2, 2]
+    assert sorted(s.domain for group in groups_of(sites, 3) for s in group) == sorted(s.domain for s in sites)

@@ -23,7 +23,7 @@ def run_build(args) -> int:
     try:
         with tempfile.TemporaryDirectory(prefix="zonesites-check-") if checking else nullcontext() as scratch:
             report = build(conf, output=Path(scratch) if checking else args.output, zone=args.zone, lang=args.lang,
-                           progress=None if checking else _progress)
+                           progress=None if checking else _progress, jobs=args.jobs)
     except ProblemsError as error:
         print(f"\n{len(error.problems)} problem(s){'' if checking else '; the previous output is untouched'}:\n",
               file=sys.stderr)
@@ -38,7 +38,8 @@ def run_build(args) -> int:
         print(f"No problem in zones.yaml and the content of {len(report.sites)} sites ({report.pages} pages).")
         return 0
     print(f"\nBuilt {len(report.sites)} sites, {report.pages} pages in {report.seconds:.1f} s "
-          f"({report.count('images encoded')} image variants encoded, the others from the cache).")
+          f"({report.count('content files read')} content files read and {report.count('images encoded')} "
+          "image variants encoded, the others from the cache).")
     return 0
 
 
@@ -51,6 +52,8 @@ def main(argv: list[str] | None = None) -> int:
         command = commands.add_parser(name, help=text)
         command.add_argument("--zone", help="only this zone (an id from zones.yaml)")
         command.add_argument("--lang", help="only this language (fr or nl)")
+        if name != "serve":
+            command.add_argument("--jobs", type=int, help="processes building sites at once (default: one per core)")
         if name != "check":
             command.add_argument("--output", type=Path, help="output folder (default: output/)")
         if name == "build":

@@ -5,17 +5,18 @@ from __future__ import annotations
 import contextlib
 import io
 import logging
+import multiprocessing
 import os
+import queue
 import re
 import shutil
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from . import catalogs, zonefile
+from . import catalogs, reads, zonefile
 from . import settings as names
 from .layout import layout_problems
 from .problems import COUNT, MISSING_TRANSLATION, PROBLEM, Problem, ProblemsError
@@ -129,6 +130,56 @@ def build_site(conf: str, overrides: dict) -> SiteResult:
     return result
 
 
+def build_group(conf: str, group: list[dict], store: tuple[Path, Path | None, str], results) -> None:
+    """Build sites one after the other in this process, sharing what reading each file gave (kept
+    between builds: `store` is (content folder, cache folder, fingerprint of code and settings));
+    put each site's result on the queue as soon as it is built."""
+    kept = reads.Reads(*store)
+    for overrides in group:
+        results.put(build_site(conf, {**overrides, names.FRONTMATTER_READS: kept}))
+    kept.save()
+
+
+def groups_of(sites: list[zonefile.Site], count: int) -> list[list[zonefile.Site]]:
+    """Split the sites into `count` groups of nearly equal size, keeping each language's sites
+    together (they read the same files: with two cores, one process per language)."""
+    ordered = sorted(sites, key=lambda site: site.lang)
+    size, extra = divmod(len(ordered), count)
+    groups, start = [], 0
+    for index in range(count):
+        end = start + size + (index < extra)
+        groups.append(ordered[start:end])
+        start = end
+    return groups
+
+
+def run_groups(conf: str, groups: list[list[dict]], store: tuple, progress=None) -> list[SiteResult]:
+    """Build each group in its own process; return every site's result, reporting each as it comes."""
+    results = multiprocessing.Queue()
+    workers = [multiprocessing.Process(target=build_group, args=(conf, group, store, results))
+               for group in groups]
+    for worker in workers:
+        worker.start()
+    done, expected = [], sum(len(group) for group in groups)
+    while len(done) < expected:
+        try:
+            done.append(results.get(timeout=0.2))
+        except queue.Empty:
+            if any(worker.is_alive() for worker in workers) or not results.empty():
+                continue
+            built = {result.domain for result in done}
+            done += [SiteResult(Path(o["OUTPUT_PATH"]).name, o["DEFAULT_LANG"], problems=[Problem(
+                f"({Path(o['OUTPUT_PATH']).name})", 0, "the build of this site stopped unexpectedly "
+                "(its process ended; is the machine out of memory?)")])
+                for group in groups for o in group if Path(o["OUTPUT_PATH"]).name not in built]
+            break
+        if progress:
+            progress(done[-1])
+    for worker in workers:
+        worker.join()
+    return done
+
+
 def _swap(staging: Path, output: Path, domains: list[str]) -> None:
     """Replace output/<domain> by its freshly built twin, one rename per site."""
     for domain in domains:
@@ -151,8 +202,9 @@ def write_portal(zones: zonefile.Zones, base: dict, output: Path) -> None:
 
 
 def build(conf: Path, output: Path | None = None, zone: str | None = None, lang: str | None = None,
-          progress=None) -> Report:
-    """Build the sites of zones.yaml (or one zone / language); raise ProblemsError if any failed."""
+          progress=None, jobs: int | None = None) -> Report:
+    """Build the sites of zones.yaml (or one zone / language) with `jobs` processes (default: one per
+    core); raise ProblemsError if any failed."""
     start = time.perf_counter()
     root = Path(conf).resolve().parent
     base = base_settings(conf)
@@ -169,14 +221,13 @@ def build(conf: Path, output: Path | None = None, zone: str | None = None, lang:
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     try:
-        with ProcessPoolExecutor(max_workers=min(len(sites), os.cpu_count() or 1)) as pool:
-            futures = [pool.submit(build_site, str(conf), site_settings(base, zones, site, staging, catalogs_dir))
-                       for site in sites]
-            results = []
-            for future in futures:
-                results.append(future.result())
-                if progress:
-                    progress(results[-1])
+        groups = [[site_settings(base, zones, site, staging, catalogs_dir) for site in group]
+                  for group in groups_of(sites, min(len(sites), jobs or os.cpu_count() or 1))]
+        code = reads.fingerprint(*map(Path, base["PLUGIN_PATHS"]), Path(__file__).parent, *root.glob("*.py"),
+                                 root / base[names.ZONES_FILE])
+        results = run_groups(str(conf), groups, (Path(base["PATH"]), root / ".cache" / "reads", code), progress)
+        order = [site.domain for site in sites]
+        results.sort(key=lambda result: order.index(result.domain))
         problems = [problem for result in results for problem in result.problems]
         if problems:
             raise ProblemsError(problems)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import glob
 import re
 from pathlib import Path
 
@@ -12,7 +13,12 @@ AGENDA = "agenda"  # the type folder of events
 
 def is_draft(path: Path) -> bool:
     """Return whether a content file's front matter says `status: draft`."""
-    parts = Path(path).read_text(encoding="utf-8").split("---", 2)
+    return says_draft(Path(path).read_text(encoding="utf-8"))
+
+
+def says_draft(text: str) -> bool:
+    """Return whether the text of a content file has `status: draft` in its front matter."""
+    parts = text.split("---", 2)
     return len(parts) == 3 and bool(DRAFT.search(parts[1]))
 
 
@@ -20,6 +26,12 @@ def events_of(content: Path, scope: str) -> list[str]:
     """Return the names of the published events of a scope (file names without the language)."""
     return sorted({path.name.split(".")[0] for path in (content / scope / AGENDA).glob("*.md")
                    if not is_draft(path)})
+
+
+def has_event(content: Path, scope: str, name: str) -> bool:
+    """Return whether a scope has a published event of that name, in any language (without reading
+    the other events: a check made for every report must not grow with the agenda)."""
+    return any(not is_draft(path) for path in (content / scope / AGENDA).glob(f"{glob.escape(name)}.*.md"))
 
 
 def day_of(moment: dt.date | dt.datetime) -> dt.date:

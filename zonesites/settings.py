@@ -14,3 +14,5 @@ I18N_LOCALE = "I18N_LOCALE"  # the Babel locale of the site
 I18N_CATALOGS = "I18N_CATALOGS"  # the folder of the compiled catalogs
 FRONTMATTER_SCHEMAS = "FRONTMATTER_SCHEMAS"  # {type folder: JSON Schema}; content types add theirs
 FRONTMATTER_CHECKS = "FRONTMATTER_CHECKS"  # {type folder: check(data, path, settings)}
+FRONTMATTER_READS = "FRONTMATTER_READS"  # {(file, site language): what reading it gave}, shared by the
+# sites one process builds, so that a file shown on five zones is read once

@@ -8,6 +8,10 @@ Settings:
   FRONTMATTER_SCHEMAS   {type folder: JSON Schema of its front matter}; content-type plugins add theirs
   FRONTMATTER_CHECKS    {type folder: check(data, path, settings) -> [Problem]} for what a schema
                         cannot say (an end before its start…); `data` keeps the line of every key
+  FRONTMATTER_READS     optional store of what reading each file gave, with get(path, lang) and
+                        put(path, lang, pickled result) (zonesites.reads.Reads: shared by the sites
+                        one process builds and kept between builds), so that a regional file is parsed
+                        once, not once per zone; each site unpickles its own copy
 
 Each page gets: lang, scope (region or a zone id), translation_key (<type>/<name>), source (the
 path as staff see it) and field_lines ({front-matter key: line}) for checks made after reading.
@@ -17,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import os
+import pickle
 import re
 from pathlib import Path
 
@@ -24,7 +29,7 @@ from markdown import Markdown
 from pelican import signals
 from pelican.readers import BaseReader
 
-from zonesites.settings import FRONTMATTER_CHECKS, FRONTMATTER_SCHEMAS
+from zonesites.settings import FRONTMATTER_CHECKS, FRONTMATTER_READS, FRONTMATTER_SCHEMAS
 from zonesites import schema as schemas
 from zonesites import yamlines
 from zonesites import problems as findings
@@ -33,6 +38,8 @@ from zonesites.problems import Problem, ProblemsError, shown
 from zonesites.zonefile import REGION_DIR
 
 logger = logging.getLogger(__name__)
+
+READ = "content files read"  # counted (zonesites.problems.count): files parsed, not taken from FRONTMATTER_READS
 
 FENCE = "---"
 FILENAME = re.compile(r"^(?P<name>[^.]+)\.(?P<lang>[a-z]{2})\.md$")
@@ -150,15 +157,30 @@ class FrontMatterReader(BaseReader):
     file_extensions = ["md"]
 
     def read(self, source_path: str):
+        reads, lang = self.settings.get(FRONTMATTER_READS), self.settings["DEFAULT_LANG"]
+        if reads and (kept := reads.get(source_path, lang)):
+            outcome = pickle.loads(kept)  # noqa: S301 (a fresh copy of what this build kept)
+        else:
+            outcome = self._outcome(source_path)
+            findings.count(logger, READ, 1)
+            if reads:
+                reads.put(source_path, lang, pickle.dumps(outcome))
+        body, metadata, problems = outcome
+        for problem in problems:
+            findings.log(logger, problem)
+        if problems:
+            raise ProblemsError(problems)
+        return body, metadata
+
+    def _outcome(self, source_path: str) -> tuple[str, dict | None, list[Problem]]:
+        """Return (HTML body, metadata, []) or ("", None, problems) for one file."""
         content = Path(self.settings["PATH"]).resolve()
         relative = Path(source_path).resolve().relative_to(content)
         try:
-            return self._read(Path(source_path).read_text(encoding="utf-8"), relative,
-                              shown(source_path, content.parent), content)
+            return (*self._read(Path(source_path).read_text(encoding="utf-8"), relative,
+                                shown(source_path, content.parent), content), [])
         except ProblemsError as error:
-            for problem in error.problems:
-                findings.log(logger, problem)
-            raise
+            return "", None, error.problems
 
     def _read(self, text: str, relative: Path, path: str, content: Path):
         parts = relative.parts
@@ -190,18 +212,21 @@ class FrontMatterReader(BaseReader):
             metadata["url"], metadata["save_as"] = FIXED[key]
         if lang != self.settings["DEFAULT_LANG"]:
             return "", metadata  # a twin: only its metadata is needed on this site
-        return self._markdown().convert(body), metadata
+        return self._markdown().reset().convert(body), metadata
 
     def _markdown(self) -> Markdown:
-        """Return a converter with exactly the configured extensions.
+        """Return this reader's converter (made once: making one costs as much as converting a page),
+        with exactly the configured extensions.
 
         Pelican's own MarkdownReader adds its `meta` extension to the MARKDOWN setting, which would
         swallow a first line like 'Note: …' of the text; the front matter is ours, so it is left out.
         """
-        options = self.settings["MARKDOWN"]
-        configs = options.get("extension_configs", {})
-        return Markdown(extensions=list(configs), extension_configs=configs,
-                        output_format=options.get("output_format", "html5"))
+        if not hasattr(self, "converter"):
+            options = self.settings["MARKDOWN"]
+            configs = options.get("extension_configs", {})
+            self.converter = Markdown(extensions=list(configs), extension_configs=configs,
+                                      output_format=options.get("output_format", "html5"))
+        return self.converter
 
 
 class OtherFormatReader(BaseReader):
@@ -232,6 +257,14 @@ def unique_addresses(generators) -> None:
                 seen[page.save_as] = page
 
 
+def freeze_urls(generator) -> None:
+    """Keep each page's URL once computed: Pelican computes it again on every use, and templates use
+    it many times per page (menus, language links)."""
+    for page in [*generator.pages, *generator.hidden_pages, *generator.translations,
+                 *generator.hidden_translations, *generator.draft_pages, *generator.draft_translations]:
+        page.override_url = page.url
+
+
 def add_reader(readers) -> None:
     """Read .md files with FrontMatterReader; refuse the formats of Pelican's other readers."""
     readers.reader_classes["md"] = FrontMatterReader
@@ -247,4 +280,5 @@ def add_default_schemas(pelican) -> None:
 def register() -> None:
     signals.initialized.connect(add_default_schemas)
     signals.readers_init.connect(add_reader)
+    signals.page_generator_finalized.connect(freeze_urls)
     signals.all_generators_finalized.connect(unique_addresses)

@@ -1,0 +1,102 @@
+"""What reading each content file gave: shared by the sites one process builds, kept between builds.
+
+A regional file is shown on every zone, so the sites of one language would read it once each; and
+after an edit, `make serve` rebuilds sites of which one file changed. Both read each file once and
+take the rest from here.
+
+What reading a file gives depends on its text; on which content files exist and which are drafts
+(links and event names are checked); and on the code and settings. So an entry is used only when
+the file's text is the same (its hash) and so are the tree of content files, the code and the
+settings (the fingerprint). The frontmatter plugin calls `get` and `put` (setting FRONTMATTER_READS).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from pathlib import Path
+
+from .content import says_draft
+
+NAME = "reads.{lang}.pickle"
+
+
+def fingerprint(*paths: Path) -> str:
+    """Return a hash of the text of these files, and of the files of these folders (for code and
+    settings: what a read depends on besides the content)."""
+    digest = hashlib.sha256()
+    for path in paths:
+        for file in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
+            digest.update(f"{file}\0".encode() + file.read_bytes())
+    return digest.hexdigest()
+
+
+def _hash(text: bytes) -> str:
+    return hashlib.sha1(text).hexdigest()  # noqa: S324 (a cache key, not security)
+
+
+class Reads:
+    """Read results of one build's process by (file, site language), for the files of `content`."""
+
+    def __init__(self, content: Path, folder: Path | None, code: str):
+        """Hash every content file, derive the fingerprint and load the kept results that match it;
+        folder None keeps nothing on disk."""
+        self.folder = folder
+        self.hashes: dict[str, str] = {}
+        tree = hashlib.sha256(code.encode())
+        for root, _, files in sorted(os.walk(content)):
+            for name in sorted(files):
+                path = os.path.join(root, name)
+                tree.update(f"{path}\0".encode())
+                if name.endswith(".md"):
+                    text = Path(path).read_bytes()
+                    self.hashes[path] = _hash(text)
+                    tree.update(b"d" if says_draft(text.decode("utf-8", "replace")) else b"p")
+        self.fingerprint = tree.hexdigest()
+        self.entries: dict[str, dict] = {}  # language -> {(path, hash): pickled result}
+        self.new: set[str] = set()  # languages with results that are not on disk yet
+
+    def _file(self, lang: str) -> Path:
+        return self.folder / NAME.format(lang=lang)
+
+    def _kept(self, lang: str) -> dict:
+        """Return the results kept on disk for lang, if they were made with this fingerprint."""
+        try:
+            kept = pickle.loads(self._file(lang).read_bytes())  # noqa: S301 (our own cache file)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+            return {}
+        return kept["entries"] if kept.get("fingerprint") == self.fingerprint else {}
+
+    def _of(self, lang: str) -> dict:
+        if lang not in self.entries:
+            self.entries[lang] = self._kept(lang) if self.folder else {}
+        return self.entries[lang]
+
+    def get(self, path: str, lang: str) -> bytes | None:
+        """Return the pickled result of reading path for a site in lang, or None."""
+        digest = self.hashes.get(path)
+        return self._of(lang).get((path, digest)) if digest else None
+
+    def put(self, path: str, lang: str, result: bytes) -> None:
+        """Keep the pickled result of reading path for a site in lang (not if the file changed since
+        the build started: its hash would not say what was read)."""
+        digest = self.hashes.get(path)
+        if digest and _hash(Path(path).read_bytes()) == digest:
+            self._of(lang)[(path, digest)] = result
+            self.new.add(lang)
+
+    def save(self) -> None:
+        """Write the new results to disk, with those another process kept meanwhile for the same tree."""
+        if not self.folder:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        current = set(self.hashes.items())
+        for lang in self.new:
+            entries = {key: value for key, value in {**self._kept(lang), **self.entries[lang]}.items()
+                       if key in current}
+            temporary = self._file(lang).with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_bytes(pickle.dumps({"fingerprint": self.fingerprint, "entries": entries},
+                                               protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(temporary, self._file(lang))
+        self.new.clear()
