@@ -221,13 +221,22 @@ class GalleryImagesGenerator(Generator):
 
     def generate_output(self, writer) -> None:
         cache = Path(self.settings.get(CACHE) or Path(self.settings["PATH"]).parent / ".cache" / "images")
-        encoded = 0
-        for gallery in self.context.get("galleries", []):
-            for photo in gallery.photos:
-                plan = [variant["plan"] for variant in photo["variants"]]
-                folder, count = images.variants_of(Path(photo["source"]), plan, cache)
+        photos = [photo for gallery in self.context.get("galleries", []) for photo in gallery.photos]
+        folders = {photo["source"]: images.folder_of(Path(photo["source"]), cache) for photo in photos}
+        widths = [(photo, [v for v in photo["variants"] if v["plan"].width == width])
+                  for photo in photos for width in dict.fromkeys(v["plan"].width for v in photo["variants"])]
+        # First the widths no other process is encoding, then wait for the others (sites of other
+        # languages show the same photos: the processes share the work instead of queueing).
+        encoded, busy = 0, []
+        for wait, todo in ((False, widths), (True, busy)):
+            for photo, variants in todo:
+                folder = folders[photo["source"]]
+                count = images.encode_width(Path(photo["source"]), [v["plan"] for v in variants], folder, wait)
+                if count is None:
+                    busy.append((photo, variants))
+                    continue
                 encoded += count
-                for variant in photo["variants"]:
+                for variant in variants:
                     target = Path(self.output_path, variant["path"])
                     target.parent.mkdir(parents=True, exist_ok=True)
                     shutil.copyfile(folder / variant["plan"].name("v"), target)

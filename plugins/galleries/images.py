@@ -2,7 +2,8 @@
 
 Every published file is a fresh encode from pixels only: EXIF (with GPS), XMP and comments are not
 copied. Variants are cached by the photo's content, so an unchanged photo is never encoded twice,
-whichever site or build asks for it; a lock keeps parallel builds from encoding the same photo.
+whichever site or build asks for it. Each width of a photo has its own lock: parallel builds never
+encode the same file twice, and while one process encodes a width another can take the next.
 """
 
 from __future__ import annotations
@@ -80,13 +81,20 @@ def _encode(source: Path, variants: list[Variant], folder: Path) -> int:
     return len(missing)
 
 
-def variants_of(source: Path, variants: list[Variant], cache: Path) -> tuple[Path, int]:
-    """Return the cache folder holding every variant of source (named v-<width>.<ext>) and how many
-    had to be encoded now."""
+def folder_of(source: Path, cache: Path) -> Path:
+    """Return the cache folder of a photo's variants (named v-<width>.<ext>): one per content and recipe."""
     recipe = f"{PIPELINE_VERSION} {sorted((f, o[2]) for f, o in FORMATS.items())}"  # new settings, new files
     digest = hashlib.sha256(source.read_bytes() + recipe.encode()).hexdigest()
-    folder = cache / digest[:2] / digest
+    return cache / digest[:2] / digest
+
+
+def encode_width(source: Path, variants: list[Variant], folder: Path, wait: bool = True) -> int | None:
+    """Encode the missing variants of one width of source into its cache folder; return how many
+    were encoded, or None when another process is encoding them and wait is False."""
     folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / ".lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        return folder, _encode(source, variants, folder)
+    with open(folder / f".lock-{variants[0].width}", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            return None
+        return _encode(source, variants, folder)
