@@ -13,7 +13,7 @@ PATH = "content"
 THEME = "themes/zones"
 PLUGIN_PATHS = ["plugins"]
 # Always set: unset, Pelican loads every installed plugin.
-PLUGINS = ["frontmatter", "zones", "bilingual", "i18n", "agenda", "ateliers", "galleries", "headers"]
+PLUGINS = ["frontmatter", "zones", "bilingual", "i18n", "agenda", "ateliers", "galleries", "headers", "incremental"]
 
 ZONES_FILE = "zones.yaml"
 ZONES_SITEURL = "/{domain}"  # preview: every site under one local server, links stay on it

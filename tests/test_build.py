@@ -132,3 +132,28 @@ def test_sites_of_one_language_go_together_when_split_between_processes():
     assert [[s.lang for s in group] for group in groups_of(sites, 2)] == [["fr"] * 5, ["nl"] * 5]
     assert [len(group) for group in groups_of(sites, 4)] == [3, 3, 2, 2]
     assert sorted(s.domain for group in groups_of(sites, 3) for s in group) == sorted(s.domain for s in sites)
+
+
+def test_an_edit_renders_its_own_page_only_and_the_output_equals_a_full_build(project, tmp_path):
+    conf = project / "pelicanconf.py"
+    build_into(tmp_path / "out", conf)
+    about = project / "content/sud/pages/about.fr.md"
+    about.write_text(about.read_text("utf-8") + "\nUne phrase ajoutée.\n", "utf-8")
+    report = build_into(tmp_path / "out", conf, zone="sud").report
+    assert report.count("pages rendered") == 1  # the other pages of both sites are linked from the last build
+    fresh = build_into(tmp_path / "fresh", conf, zone="sud").report
+    assert fresh.count("pages rendered") == fresh.pages
+    for domain in ("bassin-sud.brussels", "zorgzone-zuid.brussels"):
+        assert snapshot(tmp_path / "out" / domain) == snapshot(tmp_path / "fresh" / domain)
+
+
+def test_a_new_title_renders_every_page_that_may_show_it(project, tmp_path):
+    conf = project / "pelicanconf.py"
+    build_into(tmp_path / "out", conf)
+    about = project / "content/sud/pages/about.fr.md"
+    about.write_text(about.read_text("utf-8").replace("title: ", "title: Nouveau titre, ", 1), "utf-8")
+    report = build_into(tmp_path / "out", conf, zone="sud").report
+    assert report.count("pages rendered") == report.pages  # menus and language links show titles
+    build_into(tmp_path / "fresh", conf, zone="sud")
+    for domain in ("bassin-sud.brussels", "zorgzone-zuid.brussels"):
+        assert snapshot(tmp_path / "out" / domain) == snapshot(tmp_path / "fresh" / domain)

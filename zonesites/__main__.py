@@ -37,9 +37,9 @@ def run_build(args) -> int:
     if checking:
         print(f"No problem in zones.yaml and the content of {len(report.sites)} sites ({report.pages} pages).")
         return 0
-    print(f"\nBuilt {len(report.sites)} sites, {report.pages} pages in {report.seconds:.1f} s "
-          f"({report.count('content files read')} content files read and {report.count('images encoded')} "
-          "image variants encoded, the others from the cache).")
+    print(f"\nBuilt {len(report.sites)} sites, {report.pages} pages in {report.seconds:.1f} s. Work done, the rest "
+          f"unchanged since the last build: {report.count('content files read')} content files read, "
+          f"{report.count('pages rendered')} pages rendered, {report.count('images encoded')} image variants encoded.")
     return 0
 
 

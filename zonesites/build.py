@@ -22,6 +22,7 @@ from .layout import layout_problems
 from .problems import COUNT, MISSING_TRANSLATION, PROBLEM, Problem, ProblemsError
 
 STAGING = ".staging"
+MANIFESTS = ".pages"  # output/.pages/<domain>.json: the keys of the pages in output/<domain>/
 # Pelican's messages that follow from a file already refused with its line, naming that file.
 CONSEQUENCE = re.compile(r"^(?:Could not process |Unable to find '/?)([^',]+)")
 
@@ -180,13 +181,31 @@ def run_groups(conf: str, groups: list[list[dict]], store: tuple, progress=None)
     return done
 
 
+def manifest(folder: Path, domain: str) -> Path:
+    """Return where the list of a site's pages and their keys is kept (incremental plugin)."""
+    return folder / MANIFESTS / f"{domain}.json"
+
+
+def incremental_settings(output: Path, staging: Path, domain: str, inputs: str) -> dict:
+    """Return the settings that let a site's build reuse the pages of its previous output."""
+    previous = output / domain
+    return {names.INCREMENTAL_INPUTS: inputs,
+            names.INCREMENTAL_PREVIOUS: str(previous) if previous.is_dir() else "",
+            names.INCREMENTAL_MANIFESTS: (str(manifest(output, domain)), str(manifest(staging, domain)))}
+
+
 def _swap(staging: Path, output: Path, domains: list[str]) -> None:
-    """Replace output/<domain> by its freshly built twin, one rename per site."""
+    """Replace output/<domain> by its freshly built twin, one rename per site, and its manifest (taken
+    away first: a manifest never describes another output than its own)."""
     for domain in domains:
         target, old = output / domain, staging / f"{domain}.old"
+        manifest(output, domain).unlink(missing_ok=True)
         if target.exists():
             target.rename(old)
         (staging / domain).rename(target)
+        if manifest(staging, domain).exists():
+            manifest(output, domain).parent.mkdir(exist_ok=True)
+            manifest(staging, domain).rename(manifest(output, domain))
         shutil.rmtree(old, ignore_errors=True)
 
 
@@ -221,10 +240,12 @@ def build(conf: Path, output: Path | None = None, zone: str | None = None, lang:
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     try:
-        groups = [[site_settings(base, zones, site, staging, catalogs_dir) for site in group]
-                  for group in groups_of(sites, min(len(sites), jobs or os.cpu_count() or 1))]
         code = reads.fingerprint(*map(Path, base["PLUGIN_PATHS"]), Path(__file__).parent, *root.glob("*.py"),
                                  root / base[names.ZONES_FILE])
+        inputs = f"{code} {reads.fingerprint(Path(base['THEME']))} {reads.stamp(Path(base['PATH']))}"
+        groups = [[{**site_settings(base, zones, site, staging, catalogs_dir),
+                    **incremental_settings(output, staging, site.domain, inputs)} for site in group]
+                  for group in groups_of(sites, min(len(sites), jobs or os.cpu_count() or 1))]
         results = run_groups(str(conf), groups, (Path(base["PATH"]), root / ".cache" / "reads", code), progress)
         order = [site.domain for site in sites]
         results.sort(key=lambda result: order.index(result.domain))

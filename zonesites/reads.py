@@ -23,12 +23,25 @@ NAME = "reads.{lang}.pickle"
 
 
 def fingerprint(*paths: Path) -> str:
-    """Return a hash of the text of these files, and of the files of these folders (for code and
-    settings: what a read depends on besides the content)."""
+    """Return a hash of the text of these files and of the files in these folders (code, settings,
+    theme: what a build depends on besides the content); compiled Python is left out."""
     digest = hashlib.sha256()
     for path in paths:
-        for file in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
-            digest.update(f"{file}\0".encode() + file.read_bytes())
+        for file in sorted(path.rglob("*")) if path.is_dir() else [path]:
+            if file.is_file() and "__pycache__" not in file.parts:
+                digest.update(f"{file}\0".encode() + file.read_bytes())
+    return digest.hexdigest()
+
+
+def stamp(content: Path, skip: str = ".md") -> str:
+    """Return a hash of the name, size and time of every content file except Markdown (photos,
+    downloads: a page shows their size or dimensions)."""
+    digest = hashlib.sha256()
+    for root, _, files in sorted(os.walk(content)):
+        for name in sorted(files):
+            if not name.endswith(skip):
+                info = os.stat(os.path.join(root, name))
+                digest.update(f"{root}/{name}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
     return digest.hexdigest()
 
 

@@ -16,3 +16,6 @@ FRONTMATTER_SCHEMAS = "FRONTMATTER_SCHEMAS"  # {type folder: JSON Schema}; conte
 FRONTMATTER_CHECKS = "FRONTMATTER_CHECKS"  # {type folder: check(data, path, settings)}
 FRONTMATTER_READS = "FRONTMATTER_READS"  # {(file, site language): what reading it gave}, shared by the
 # sites one process builds, so that a file shown on five zones is read once
+INCREMENTAL_INPUTS = "INCREMENTAL_INPUTS"  # fingerprint of code, settings files, theme, zones.yaml, other files
+INCREMENTAL_PREVIOUS = "INCREMENTAL_PREVIOUS"  # the site's previous output folder
+INCREMENTAL_MANIFESTS = "INCREMENTAL_MANIFESTS"  # (previous output's manifest, this output's manifest)

@@ -226,15 +226,19 @@ class CalendarGenerator(Generator):
         events = agenda["upcoming"] + [e for _, group in agenda["past_years"] for e in group]
         stamp = dt.datetime.combine(agenda["today"], dt.time.min, dt.UTC)
         lang, siteurl = self.settings["DEFAULT_LANG"], self.settings["SITEURL"]
+        # A calendar is made of metadata only: a writer that knows the previous build (the incremental
+        # plugin) links it when nothing changed.
+        unchanged = getattr(writer, "unchanged", lambda context, name: False)
         for event in events:
-            if event.fallback:
-                continue  # its calendar entry lives on the site of its own language
+            if event.fallback or unchanged(self.context, event.ics_url):
+                continue  # a fallback's calendar entry lives on the site of its own language
             target = Path(self.output_path, event.ics_url)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(calendar([event], event.title, lang, siteurl, stamp))
-        own = [event for event in sorted(events, key=sort_key) if not event.fallback]
-        Path(self.output_path, self.settings[FEED]).write_bytes(
-            calendar(own, self.settings["SITENAME"], lang, siteurl, stamp))
+        if not unchanged(self.context, self.settings[FEED]):
+            own = [event for event in sorted(events, key=sort_key) if not event.fallback]
+            Path(self.output_path, self.settings[FEED]).write_bytes(
+                calendar(own, self.settings["SITENAME"], lang, siteurl, stamp))
 
 
 def configure(pelican) -> None:

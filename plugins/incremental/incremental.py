@@ -1,0 +1,153 @@
+"""Render only the pages whose inputs changed since the previous build; take the others from it.
+
+A page's HTML depends on its own text and on things every page of a site shares: the metadata of
+all pages (titles, addresses, dates… make menus, lists and links), the code, templates,
+translations and settings, other content files (photos, downloads), and the day (upcoming and past
+events). So each site gets a fingerprint of the shared part, and each page a key: the site's
+fingerprint with the page's name, template and text. A page whose key is the one recorded by the
+previous build is hard-linked from that build's output instead of rendered (with its .gz and .br,
+which the precompress plugin then leaves as they are). Editing a page's text renders that page
+again, and no other; changing a title renders the whole site.
+
+A page without a `summary` shows a summary made from its text wherever it is listed, so its text
+counts as shared. Other generators can reuse their files the same way: `writer.unchanged(context,
+name, *inputs)` returns True when it linked the previous file.
+
+Settings (filled by the build tool for each site):
+  INCREMENTAL_INPUTS     a fingerprint of what the content's metadata does not show: code, settings
+                         files, theme, catalogs, zones.yaml, content files other than Markdown
+  INCREMENTAL_PREVIOUS   the previous output of this site (a folder), or empty
+  INCREMENTAL_MANIFESTS  (manifest of the previous output, manifest to write for this output): JSON
+                         files {file name: key}
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+import shutil
+from pathlib import Path
+
+from pelican import signals
+from pelican.utils import sanitised_join
+from pelican.writers import Writer
+
+from zonesites import problems as findings
+from zonesites.settings import INCREMENTAL_INPUTS as INPUTS
+from zonesites.settings import INCREMENTAL_MANIFESTS as MANIFESTS
+from zonesites.settings import INCREMENTAL_PREVIOUS as PREVIOUS
+logger = logging.getLogger(__name__)
+
+LISTS = ("pages", "hidden_pages", "draft_pages")  # the context's lists of content
+COMPRESSED = (".gz", ".br")  # precompressed copies of a file (publish builds), linked with it
+RENDERED = "pages rendered"  # counted (zonesites.problems.count); the other pages were linked
+
+
+def plain(value, other=repr):
+    """Return value as data JSON writes the same way every time; `other` names any other object
+    (repr: an object without a stable repr then only costs a render, it never hides a change)."""
+    if isinstance(value, dict):
+        return {str(key): plain(item, other) for key, item in sorted(value.items(), key=lambda pair: str(pair[0]))}
+    if isinstance(value, list | tuple | set | frozenset):
+        items = [plain(item, other) for item in value]
+        return sorted(items, key=repr) if isinstance(value, set | frozenset) else items
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if dataclasses.is_dataclass(value):
+        return plain(dataclasses.asdict(value), other)
+    return other(value)
+
+
+def type_name(value) -> str:
+    return type(value).__name__
+
+
+def site_fingerprint(settings: dict, context: dict) -> str:
+    """Return the fingerprint of what every page of the site may show."""
+    digest = hashlib.sha256()
+    digest.update(str(settings.get(INPUTS)).encode())
+    # Settings but where the output goes and this plugin's own (they name the previous output);
+    # functions and other objects in settings come from the code, already in INCREMENTAL_INPUTS.
+    own = {"OUTPUT_PATH", INPUTS, PREVIOUS, MANIFESTS}
+    digest.update(json.dumps(plain({k: v for k, v in settings.items() if k not in own}, type_name)).encode())
+    digest.update(dt.date.today().isoformat().encode())
+    contents = [item for name in LISTS for page in context.get(name, [])
+                for item in (page, *getattr(page, "translations", []))]
+    for content in sorted(contents, key=lambda c: c.source_path):
+        digest.update(content.source_path.encode())
+        digest.update(json.dumps(plain(content.metadata)).encode())
+        if "summary" not in content.metadata:
+            digest.update(content._content.encode())
+    return digest.hexdigest()
+
+
+def _link(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # another file system
+        shutil.copy2(source, target)
+
+
+class IncrementalWriter(Writer):
+    """Pelican's writer, linking each unchanged page from the previous output instead of rendering it."""
+
+    def __init__(self, output_path, settings=None):
+        super().__init__(output_path, settings)
+        self.previous_folder = Path(self.settings.get(PREVIOUS) or "")
+        manifests = self.settings.get(MANIFESTS)
+        self.previous = {}
+        if manifests and self.settings.get(PREVIOUS) and Path(manifests[0]).is_file():
+            self.previous = json.loads(Path(manifests[0]).read_text("utf-8"))
+        self.manifest = {}
+        self.site = None
+        signals.finalized.connect(self.save)
+
+    def unchanged(self, context: dict, name: str, *inputs: str) -> bool:
+        """Record the key of output file `name` made from inputs; when the previous build made it with
+        the same key, link it into the output and return True (the caller then writes nothing)."""
+        if self.site is None:
+            self.site = site_fingerprint(self.settings, context)
+        key = hashlib.sha256("\0".join([self.site, name, *inputs]).encode()).hexdigest()
+        self.manifest[name] = key
+        source = self.previous_folder / name
+        if self.previous.get(name) != key or not source.is_file():
+            return False
+        target = sanitised_join(self.output_path, name)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        for suffix in ("", *COMPRESSED):
+            if (source_file := Path(f"{source}{suffix}")).is_file():
+                _link(source_file, Path(f"{target}{suffix}"))
+        self._written_files.add(target)
+        return True
+
+    def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None,
+                   override_output=False, url=None, **kwargs):
+        page = kwargs.get("page")
+        if (page is None or paginated or relative_urls
+                or not self.unchanged(context, name, template.name, page._content or "")):
+            super().write_file(name, template, context, relative_urls, paginated, template_name,
+                               override_output, url, **kwargs)
+            findings.count(logger, RENDERED, 1)
+
+    def save(self, pelican) -> None:
+        """Write this output's manifest, once the run that made this writer has written everything."""
+        if pelican.settings is not self.settings:
+            return
+        signals.finalized.disconnect(self.save)
+        if manifests := self.settings.get(MANIFESTS):
+            Path(manifests[1]).parent.mkdir(parents=True, exist_ok=True)
+            Path(manifests[1]).write_text(json.dumps(self.manifest, sort_keys=True), "utf-8")
+
+
+def get_writer(pelican) -> type[Writer]:
+    return IncrementalWriter
+
+
+def register() -> None:
+    signals.get_writer.connect(get_writer)
