@@ -58,8 +58,11 @@ $(VENV)/.bench: requirements-bench.txt $(VENV)/.build
 	$(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq
 	$(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hugo
 
-bench: $(VENV)/.bench /usr/bin/hugo ## compare our build with plain Pelican and Hugo (1,000 and 5,000 pages)
-	$(PY) bench/bench.py $(if $(PAGES),--pages $(PAGES)) $(if $(ZONES),--zones $(ZONES))
+bench/node_modules/.package-lock.json: bench/package.json bench/package-lock.json  # Lighthouse, pinned by the lock
+	npm ci --prefix bench --no-audit --no-fund --loglevel=error
+
+bench: $(VENV)/.bench /usr/bin/hugo $(CHROMIUM) bench/node_modules/.package-lock.json ## compare our build with plain Pelican and Hugo (1,000 and 5,000 pages); Lighthouse
+	$(PY) bench/bench.py $(if $(PAGES),--pages $(PAGES)) $(if $(ZONES),--zones $(ZONES) --json bench/results-$(ZONES)-zones.json)
 
 catalogs: $(VENV)/.build ## compile the interface translations (.po -> .mo); done by every build too
 	$(BIN)/pybabel compile --statistics -d $(CATALOGS)

@@ -9,13 +9,24 @@ zone; zone pages; events; atelier reports; one small gallery) and measures, in t
   (b) our rebuild after editing one zone page (that zone's two sites, as `make serve` does),
   (c) plain Pelican (no plugins, default theme, one process) building the same Markdown files,
   (d) Hugo building the same files, when `hugo` is installed.
-Pages/s count source files per second. Peak memory is the largest sum of RSS over the process tree.
+Pages/s count source files per second. Peak memory is the largest sum over the process tree of each
+process's PSS (its own memory plus its share of what it shares with others, such as the pages a forked
+worker shares with its parent), sampled every 20 ms.
+
+Then it builds the project's own sites and runs Lighthouse (bench/node_modules, with Debian's
+Chromium as CHROME_PATH; mobile, simulated slow 4G) on typical pages, served gzip-compressed as a
+static host would, and reports each performance score (target: at least 0.98).
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
+import gzip
+import http.server
+import io
 import json
+import os
 import random
 import shutil
 import statistics
@@ -131,7 +142,7 @@ def plain_copy(project: Path, where: Path) -> Path:
 
 
 def measure(command: list[str], cwd: Path) -> tuple[float, int]:
-    """Run a command; return its seconds and the peak RSS of its whole process tree."""
+    """Run a command; return its seconds and the peak PSS of its whole process tree."""
     peak, start = 0, time.perf_counter()
     process = psutil.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     done = threading.Event()
@@ -141,7 +152,7 @@ def measure(command: list[str], cwd: Path) -> tuple[float, int]:
         while not done.is_set():
             try:
                 tree = [process, *process.children(recursive=True)]
-                peak = max(peak, sum(p.memory_info().rss for p in tree))
+                peak = max(peak, sum(p.memory_full_info().pss for p in tree))
             except psutil.Error:
                 pass
             time.sleep(0.02)
@@ -195,6 +206,63 @@ def bench(pages: int, zone_count: int, repeat: int) -> dict:
     return result
 
 
+LIGHTHOUSE = ROOT / "bench/node_modules/.bin/lighthouse"
+CHROMIUM = "/usr/bin/chromium"
+# Typical pages of one zone's sites: (site, page under it); the gallery is the heaviest.
+TYPICAL = [("bassin-nord-est.brussels", ""), ("bassin-nord-est.brussels", "agenda/"),
+           ("bassin-nord-est.brussels", "agenda/inter-zogab-2024-03-14/"),
+           ("bassin-nord-est.brussels", "photos/exemple/"), ("zorgzone-noord-oost.brussels", "")]
+
+
+class Compressing(http.server.SimpleHTTPRequestHandler):
+    """Serve files, gzip-compressing text as static hosts do."""
+
+    def log_message(self, *args) -> None:
+        pass
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        path = path / "index.html" if path.is_dir() else path
+        if path.suffix not in {".html", ".css", ".js", ".svg"} or "gzip" not in self.headers.get("Accept-Encoding", ""):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes())
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+def lighthouse() -> list[dict] | None:
+    """Return Lighthouse's performance score and main metrics for each typical page of our sites."""
+    if not LIGHTHOUSE.exists() or not Path(CHROMIUM).exists():
+        return None
+    with tempfile.TemporaryDirectory(prefix="zonesites-lighthouse-") as scratch:
+        subprocess.run([sys.executable, "-m", "zonesites", "build", "--output", scratch], cwd=ROOT, check=True,
+                       stdout=subprocess.DEVNULL)
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Compressing, directory=scratch))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        results = []
+        try:
+            for site, page in TYPICAL:
+                url = f"http://127.0.0.1:{server.server_port}/{site}/{page}"
+                run = subprocess.run([str(LIGHTHOUSE), url, "--quiet", "--only-categories=performance",
+                                      "--output=json", "--output-path=stdout",
+                                      "--chrome-flags=--headless=new --no-sandbox --disable-gpu"],
+                                     env={**os.environ, "CHROME_PATH": CHROMIUM}, capture_output=True, text=True,
+                                     check=True, timeout=180)
+                report = json.loads(run.stdout)
+                audits = report["audits"]
+                results.append({"page": f"{site}/{page}", "score": report["categories"]["performance"]["score"],
+                                **{name: round(audits[name]["numericValue"]) for name in (
+                                    "first-contentful-paint", "largest-contentful-paint", "total-blocking-time")},
+                                "cumulative-layout-shift": audits["cumulative-layout-shift"]["numericValue"]})
+        finally:
+            server.shutdown()
+    return results
+
+
 def show(result: dict) -> None:
     print(f"\n{result['pages']} pages, {result['zones']} zones, {result['sites']} sites")
     for name in ("ours_cold", "ours_rebuild_one_page", "plain_pelican", "hugo"):
@@ -209,7 +277,7 @@ def show(result: dict) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--pages", type=int, nargs="+", default=[1000, 5000])
+    parser.add_argument("--pages", type=int, nargs="*", default=[1000, 5000], help="none: Lighthouse only")
     parser.add_argument("--zones", type=int, default=5)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--json", type=Path, default=ROOT / "bench/results.json")
@@ -218,7 +286,15 @@ def main() -> None:
     for pages in args.pages:
         results.append(bench(pages, args.zones, args.repeat))
         show(results[-1])
-    args.json.write_text(json.dumps(results, indent=1) + "\n", "utf-8")
+    scores = lighthouse()
+    if scores is None:
+        print("\nLighthouse: not installed (make bench installs it in bench/node_modules)")
+    else:
+        print("\nLighthouse performance (mobile, simulated slow 4G; target >= 0.98):")
+        for page in scores:
+            print(f"  {page['score']:.2f}  LCP {page['largest-contentful-paint']:5d} ms  "
+                  f"TBT {page['total-blocking-time']:4d} ms  CLS {page['cumulative-layout-shift']:.3f}  {page['page']}")
+    args.json.write_text(json.dumps({"builds": results, "lighthouse": scores}, indent=1) + "\n", "utf-8")
     print(f"\nWritten to {args.json}")
 
 
