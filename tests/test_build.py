@@ -157,3 +157,15 @@ def test_a_new_title_renders_every_page_that_may_show_it(project, tmp_path):
     build_into(tmp_path / "fresh", conf, zone="sud")
     for domain in ("bassin-sud.brussels", "zorgzone-zuid.brussels"):
         assert snapshot(tmp_path / "out" / domain) == snapshot(tmp_path / "fresh" / domain)
+
+
+def test_a_file_rewritten_at_once_with_the_same_time_and_size_is_read_again(project, tmp_path):
+    about = project / "content/sud/pages/about.fr.md"
+    text = about.read_text("utf-8")
+    about.write_text(text + "\nAAAA.\n", "utf-8")
+    written = about.stat()
+    build_into(tmp_path / "out", project / "pelicanconf.py", zone="sud")
+    about.write_text(text + "\nBBBB.\n", "utf-8")  # within the same clock tick, as an editor may
+    os.utime(about, ns=(written.st_atime_ns, written.st_mtime_ns))
+    build_into(tmp_path / "out", project / "pelicanconf.py", zone="sud")
+    assert "BBBB." in (tmp_path / "out/bassin-sud.brussels/a-propos/index.html").read_text("utf-8")

@@ -15,11 +15,14 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import time
 from pathlib import Path
 
 from .content import says_draft
 
 NAME = "reads.{lang}.pickle"
+FILES = "files.pickle"  # what the last build saw of each content file: time, size, hash, draft
+STILL = 2  # seconds a file must have been left alone for its time and size to stand for its text
 
 
 def fingerprint(*paths: Path) -> str:
@@ -56,19 +59,40 @@ class Reads:
         """Hash every content file, derive the fingerprint and load the kept results that match it;
         folder None keeps nothing on disk."""
         self.folder = folder
-        self.hashes: dict[str, str] = {}
+        self.started = time.time_ns()
+        known = self._known()
+        self.files: dict[str, tuple] = {}  # path -> (modified, size, hash, draft) of every Markdown file
         tree = hashlib.sha256(code.encode())
         for root, _, files in sorted(os.walk(content)):
             for name in sorted(files):
                 path = os.path.join(root, name)
                 tree.update(f"{path}\0".encode())
                 if name.endswith(".md"):
-                    text = Path(path).read_bytes()
-                    self.hashes[path] = _hash(text)
-                    tree.update(b"d" if says_draft(text.decode("utf-8", "replace")) else b"p")
+                    self.files[path] = self._describe(path, known.get(path))
+                    tree.update(b"d" if self.files[path][3] else b"p")
+        self.hashes = {path: described[2] for path, described in self.files.items()}
         self.fingerprint = tree.hexdigest()
         self.entries: dict[str, dict] = {}  # language -> {(path, hash): pickled result}
         self.new: set[str] = set()  # languages with results that are not on disk yet
+
+    def _known(self) -> dict:
+        """Return what the last build saw of each file, trusting only files that had not changed for
+        STILL seconds then (a file rewritten within the same clock tick keeps its time and maybe its
+        size; such a file is read again)."""
+        try:
+            kept = pickle.loads((self.folder / FILES).read_bytes())  # noqa: S301 (our own cache file)
+        except (OSError, TypeError, pickle.UnpicklingError, EOFError):
+            return {}
+        return {path: described for path, described in kept["files"].items()
+                if described[0] < kept["at"] - STILL * 10**9}
+
+    @staticmethod
+    def _describe(path: str, known: tuple | None) -> tuple:
+        info = os.stat(path)
+        if known and known[:2] == (info.st_mtime_ns, info.st_size):
+            return known
+        text = Path(path).read_bytes()
+        return info.st_mtime_ns, info.st_size, _hash(text), says_draft(text.decode("utf-8", "replace"))
 
     def _file(self, lang: str) -> Path:
         return self.folder / NAME.format(lang=lang)
@@ -104,12 +128,17 @@ class Reads:
         if not self.folder:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
+        _replace(self.folder / FILES, {"at": self.started, "files": self.files})
         current = set(self.hashes.items())
         for lang in self.new:
             entries = {key: value for key, value in {**self._kept(lang), **self.entries[lang]}.items()
                        if key in current}
-            temporary = self._file(lang).with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_bytes(pickle.dumps({"fingerprint": self.fingerprint, "entries": entries},
-                                               protocol=pickle.HIGHEST_PROTOCOL))
-            os.replace(temporary, self._file(lang))
+            _replace(self._file(lang), {"fingerprint": self.fingerprint, "entries": entries})
         self.new.clear()
+
+
+def _replace(path: Path, data: dict) -> None:
+    """Write data to path at once (readers see the old file or the new one, never half of one)."""
+    temporary = path.with_suffix(f".{os.getpid()}.tmp")
+    temporary.write_bytes(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+    os.replace(temporary, path)
