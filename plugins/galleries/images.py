@@ -72,9 +72,12 @@ def _encode(source: Path, variants: list[Variant], folder: Path) -> int:
     flat.paste(upright, mask=upright.getchannel("A"))
     upright = flat
     pixels = Image.frombytes("RGB", upright.size, upright.tobytes())  # pixels only: no metadata at all
+    sizes = {}  # each width is resized once, then encoded in every format
     for variant in missing:
-        resized = pixels if variant.width == pixels.width else pixels.resize(
-            (variant.width, variant.height), Image.Resampling.LANCZOS)
+        if (variant.width, variant.height) not in sizes:
+            sizes[variant.width, variant.height] = pixels if variant.width == pixels.width else pixels.resize(
+                (variant.width, variant.height), Image.Resampling.LANCZOS)
+        resized = sizes[variant.width, variant.height]
         temporary = folder / f".{variant.name('v')}.{os.getpid()}"
         resized.save(temporary, variant.format, **FORMATS[variant.format][2])
         temporary.replace(folder / variant.name("v"))
