@@ -47,21 +47,23 @@ COMPRESSED = (".gz", ".br")  # precompressed copies of a file (publish builds), 
 RENDERED = "pages rendered"  # counted (zonesites.problems.count); the other pages were linked
 
 
-def plain(value, other=repr):
-    """Return value as data JSON writes the same way every time; `other` names any other object
+def canonical(value, other=repr) -> str:
+    """Return value as JSON written the same way every time; `other` names objects JSON cannot write
     (repr: an object without a stable repr then only costs a render, it never hides a change)."""
-    if isinstance(value, dict):
-        return {str(key): plain(item, other) for key, item in sorted(value.items(), key=lambda pair: str(pair[0]))}
-    if isinstance(value, list | tuple | set | frozenset):
-        items = [plain(item, other) for item in value]
-        return sorted(items, key=repr) if isinstance(value, set | frozenset) else items
-    if isinstance(value, str | int | float | bool) or value is None:
-        return value
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if dataclasses.is_dataclass(value):
-        return plain(dataclasses.asdict(value), other)
-    return other(value)
+
+    def named(item):
+        if isinstance(item, dt.date):
+            return item.isoformat()
+        if dataclasses.is_dataclass(item):
+            return dataclasses.asdict(item)
+        if isinstance(item, set | frozenset):
+            return sorted(map(repr, item))
+        return other(item)
+
+    try:
+        return json.dumps(value, sort_keys=True, default=named)
+    except TypeError:  # keys of several types cannot be sorted: keys as text
+        return canonical(json.loads(json.dumps(value, default=named)), other)
 
 
 def type_name(value) -> str:
@@ -75,13 +77,13 @@ def site_fingerprint(settings: dict, context: dict) -> str:
     # Settings but where the output goes and this plugin's own (they name the previous output);
     # functions and other objects in settings come from the code, already in INCREMENTAL_INPUTS.
     own = {"OUTPUT_PATH", INPUTS, PREVIOUS, MANIFESTS}
-    digest.update(json.dumps(plain({k: v for k, v in settings.items() if k not in own}, type_name)).encode())
+    digest.update(canonical({k: v for k, v in settings.items() if k not in own}, type_name).encode())
     digest.update(dt.date.today().isoformat().encode())
     contents = [item for name in LISTS for page in context.get(name, [])
                 for item in (page, *getattr(page, "translations", []))]
     for content in sorted(contents, key=lambda c: c.source_path):
         digest.update(content.source_path.encode())
-        digest.update(json.dumps(plain(content.metadata)).encode())
+        digest.update(canonical(content.metadata).encode())
         if "summary" not in content.metadata:
             digest.update(content._content.encode())
     return digest.hexdigest()
