@@ -22,7 +22,7 @@ import os
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar
+from icalendar import Calendar, Timezone
 from icalendar import Event as CalendarEvent
 from markupsafe import Markup
 from pelican import signals
@@ -43,6 +43,7 @@ FOLDER = "agenda"
 TEMPLATE = "event"
 STATUSES = ["scheduled", "cancelled", "postponed", "full"]
 CATEGORIES = ["atelier", "inter-zogab", "open-door-week", "working-group", "other"]
+END = b"END:VCALENDAR\r\n"  # the last line of an iCalendar file
 ICS_STATUS = {"scheduled": "CONFIRMED", "full": "CONFIRMED", "postponed": "TENTATIVE", "cancelled": "CANCELLED"}
 SCHEMA_STATUS = {"scheduled": "EventScheduled", "full": "EventScheduled", "postponed": "EventPostponed",
                  "cancelled": "EventCancelled"}
@@ -201,21 +202,24 @@ def calendar_event(event, siteurl: str, stamp: dt.datetime) -> CalendarEvent:
     return entry
 
 
-def calendar(events: list, name: str, lang: str, siteurl: str, stamp: dt.datetime) -> bytes:
-    """Return an iCalendar file of events with the VTIMEZONE of every TZID it uses."""
+def calendar(events: list, entries: dict, name: str, lang: str, tzid: str, timezones: dict) -> bytes:
+    """Return an iCalendar file of events with the VTIMEZONE of tzid for the years they cover (kept
+    in `timezones` by years). `entries` holds each event's VEVENT already serialized, by uid: an event
+    is written in its own file and in the site's feed, and serializing is most of the cost."""
     cal = Calendar()
     cal.add("prodid", f"-//Brusano//Zone sites//{lang.upper()}")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", name)
-    for event in events:
-        cal.add_component(calendar_event(event, siteurl, stamp))
-    if events:  # time zone rules only for the years the events cover, to keep the file small
-        first = min(day_of(event.start) for event in events)
+    if any(isinstance(event.start, dt.datetime) for event in events):  # dates alone have no time zone
+        first = min(day_of(event.start) for event in events).replace(month=1, day=1)
         last = max(day_of(event.end) for event in events)
-        cal.add_missing_timezones(first_date=first.replace(month=1, day=1),
-                                  last_date=last.replace(year=last.year + 1, month=1, day=1))
-    return cal.to_ical()
+        years = (first, last.replace(year=last.year + 1, month=1, day=1))  # to keep the file small
+        if years not in timezones:
+            timezones[years] = Timezone.from_tzid(tzid, first_date=years[0], last_date=years[1])
+        cal.add_component(timezones[years])
+    head = cal.to_ical()
+    return head[:-len(END)] + b"".join(entries[event.uid] for event in events) + END
 
 
 class CalendarGenerator(Generator):
@@ -229,16 +233,21 @@ class CalendarGenerator(Generator):
         # A calendar is made of metadata only: a writer that knows the previous build (the incremental
         # plugin) links it when nothing changed.
         unchanged = getattr(writer, "unchanged", lambda context, name: False)
-        for event in events:
-            if event.fallback or unchanged(self.context, event.ics_url):
-                continue  # a fallback's calendar entry lives on the site of its own language
-            target = Path(self.output_path, event.ics_url)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(calendar([event], event.title, lang, siteurl, stamp))
+        # A fallback's calendar entry lives on the site of its own language.
+        own = [event for event in sorted(events, key=sort_key) if not event.fallback]
+        entries, timezones, tzid = {}, {}, self.settings["TIMEZONE"]
+        for event in own:
+            if not unchanged(self.context, event.ics_url):
+                entries[event.uid] = calendar_event(event, siteurl, stamp).to_ical()
+                target = Path(self.output_path, event.ics_url)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(calendar([event], entries, event.title, lang, tzid, timezones))
         if not unchanged(self.context, self.settings[FEED]):
-            own = [event for event in sorted(events, key=sort_key) if not event.fallback]
+            for event in own:
+                if event.uid not in entries:
+                    entries[event.uid] = calendar_event(event, siteurl, stamp).to_ical()
             Path(self.output_path, self.settings[FEED]).write_bytes(
-                calendar(own, self.settings["SITENAME"], lang, siteurl, stamp))
+                calendar(own, entries, self.settings["SITENAME"], lang, tzid, timezones))
 
 
 def configure(pelican) -> None:
