@@ -37,9 +37,12 @@ def run_build(args) -> int:
     if checking:
         print(f"No problem in zones.yaml and the content of {len(report.sites)} sites ({report.pages} pages).")
         return 0
-    print(f"\nBuilt {len(report.sites)} sites, {report.pages} pages in {report.seconds:.1f} s. Work done, the rest "
-          f"unchanged since the last build: {report.count('content files read')} content files read, "
-          f"{report.count('pages rendered')} pages rendered, {report.count('images encoded')} image variants encoded.")
+    done = ", ".join(f"{count} {what}{'' if count == 1 else 's'} {how}" for count, what, how in (
+        (report.count("content files read"), "content file", "read"),
+        (report.count("pages rendered"), "page", "rendered"),
+        (report.count("images encoded"), "image variant", "encoded")))
+    print(f"\nBuilt {len(report.sites)} sites, {report.pages} pages in {report.seconds:.1f} s. "
+          f"Work done, the rest unchanged since the last build: {done}.")
     return 0
 
 
