@@ -5,10 +5,6 @@ zones.yaml: the build tool (`python -m zonesites`) fills SITEURL, OUTPUT_PATH, D
 ZONES_*, BILINGUAL_* and I18N_* settings for each of them.
 """
 
-import os
-
-from jinja2 import FileSystemBytecodeCache
-
 PATH = "content"
 THEME = "themes/zones"
 PLUGIN_PATHS = ["plugins"]
@@ -36,11 +32,10 @@ DRAFT_PAGE_LANG_SAVE_AS = ""
 FEED_ALL_ATOM = CATEGORY_FEED_ATOM = TRANSLATION_FEED_ATOM = AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
 
 STATIC_PATHS = []
-# Compiled templates are kept in .cache/jinja: each site's run would otherwise compile them again.
-_JINJA_CACHE = os.path.join(os.path.dirname(os.path.abspath(__file__)), ".cache", "jinja")
-os.makedirs(_JINJA_CACHE, exist_ok=True)
-JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True,
-                     "bytecode_cache": FileSystemBytecodeCache(_JINJA_CACHE)}
+# Hidden files and what editors leave next to a file (.#lock, #autosave#, backup~); Pelican's default
+# "**/.*" is matched against bare file names, so it never matches.
+IGNORE_FILES = [".*", "#*", "*~"]
+JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 

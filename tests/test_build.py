@@ -169,3 +169,17 @@ def test_a_file_rewritten_at_once_with_the_same_time_and_size_is_read_again(proj
     os.utime(about, ns=(written.st_atime_ns, written.st_mtime_ns))
     build_into(tmp_path / "out", project / "pelicanconf.py", zone="sud")
     assert "BBBB." in (tmp_path / "out/bassin-sud.brussels/a-propos/index.html").read_text("utf-8")
+
+
+def test_what_editors_leave_in_content_folders_is_ignored(project, tmp_path):
+    pages = project / "content/sud/pages"
+    (pages / ".#about.fr.md").symlink_to("nobody@host.1234")  # an editor's lock: a link to nothing
+    (pages / "about.fr.md~").write_text("backup", "utf-8")
+    (pages / ".about.fr.md.swp").write_bytes(b"\0swap")
+    report = build_into(tmp_path / "out", project / "pelicanconf.py", zone="sud").report
+    assert len(report.sites) == 2
+
+
+def test_the_number_of_processes_must_be_at_least_one(project, tmp_path):
+    result = run_cli(project, "build", "--jobs", "0", "--output", str(tmp_path / "out"))
+    assert result.returncode == 2 and "'0' is not a whole number of at least 1" in result.stderr

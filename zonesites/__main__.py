@@ -12,6 +12,12 @@ from .build import build
 from .problems import ProblemsError
 
 
+def positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of at least 1")
+    return int(text)
+
+
 def _progress(result) -> None:
     print(f"  {result.domain:<34} {result.lang}  {result.pages:>4} pages  {result.seconds:5.1f} s"
           + ("  FAILED" if result.problems else ""), flush=True)
@@ -56,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
         command.add_argument("--zone", help="only this zone (an id from zones.yaml)")
         command.add_argument("--lang", help="only this language (fr or nl)")
         if name != "serve":
-            command.add_argument("--jobs", type=int, help="processes building sites at once (default: one per core)")
+            command.add_argument("--jobs", type=positive, help="processes building sites at once (default: one per core)")
         if name != "check":
             command.add_argument("--output", type=Path, help="output folder (default: output/)")
         if name == "build":

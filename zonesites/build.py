@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import logging
 import multiprocessing
@@ -14,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, select_autoescape
 
 from . import catalogs, reads, zonefile
 from . import settings as names
@@ -22,6 +23,7 @@ from .layout import layout_problems
 from .problems import COUNT, MISSING_TRANSLATION, PROBLEM, Problem, ProblemsError
 
 STAGING = ".staging"
+CACHE = ".cache"  # next to the settings file: what builds keep for the next ones
 MANIFESTS = ".pages"  # output/.pages/<domain>.json: the keys of the pages in output/<domain>/
 # Pelican's messages that follow from a file already refused with its line, naming that file.
 CONSEQUENCE = re.compile(r"^(?:Could not process |Unable to find '/?)([^',]+)")
@@ -131,14 +133,20 @@ def build_site(conf: str, overrides: dict) -> SiteResult:
     return result
 
 
-def build_group(conf: str, group: list[dict], store: tuple[Path, Path | None, str], results) -> None:
+def build_group(conf: str, group: list[dict], store: tuple, results) -> None:
     """Build sites one after the other in this process, sharing what reading each file gave (kept
-    between builds: `store` is (content folder, cache folder, fingerprint of code and settings));
+    between builds: `store` is the arguments of reads.Reads);
     put each site's result on the queue as soon as it is built."""
     kept = reads.Reads(*store)
     for overrides in group:
         results.put(build_site(conf, {**overrides, names.FRONTMATTER_READS: kept}))
     kept.save()
+
+
+def stopped(overrides: dict, why: str) -> SiteResult:
+    """Return the result of a site whose build did not finish."""
+    domain = Path(overrides["OUTPUT_PATH"]).name
+    return SiteResult(domain, overrides["DEFAULT_LANG"], problems=[Problem(f"({domain})", 0, why)])
 
 
 def groups_of(sites: list[zonefile.Site], count: int) -> list[list[zonefile.Site]]:
@@ -169,16 +177,28 @@ def run_groups(conf: str, groups: list[list[dict]], store: tuple, progress=None)
             if any(worker.is_alive() for worker in workers) or not results.empty():
                 continue
             built = {result.domain for result in done}
-            done += [SiteResult(Path(o["OUTPUT_PATH"]).name, o["DEFAULT_LANG"], problems=[Problem(
-                f"({Path(o['OUTPUT_PATH']).name})", 0, "the build of this site stopped unexpectedly "
-                "(its process ended; is the machine out of memory?)")])
-                for group in groups for o in group if Path(o["OUTPUT_PATH"]).name not in built]
+            codes = ", ".join(str(worker.exitcode) for worker in workers if worker.exitcode)
+            done += [stopped(o, f"the build of this site stopped unexpectedly: its process ended (exit code "
+                                f"{codes}; the error above, or is the machine out of memory?)")
+                     for group in groups for o in group if Path(o["OUTPUT_PATH"]).name not in built]
             break
         if progress:
             progress(done[-1])
     for worker in workers:
         worker.join()
     return done
+
+
+def template_cache(folder: Path, base: dict, code: str) -> dict:
+    """Return Jinja's options with a cache of compiled templates (each site's run would compile them
+    again), in a folder named after the code and packages that compile them; older folders go."""
+    name = hashlib.sha256(code.encode()).hexdigest()[:16]
+    if folder.is_dir():
+        for old in folder.iterdir():
+            if old.name != name:
+                shutil.rmtree(old, ignore_errors=True)
+    (folder / name).mkdir(parents=True, exist_ok=True)
+    return {**base["JINJA_ENVIRONMENT"], "bytecode_cache": FileSystemBytecodeCache(str(folder / name))}
 
 
 def manifest(folder: Path, domain: str) -> Path:
@@ -232,7 +252,8 @@ def build(conf: Path, output: Path | None = None, zone: str | None = None, lang:
     sites = zones.sites(zone, lang)
     catalogs_dir = root / base[names.I18N_CATALOGS]
     problems = catalogs.compile_all(catalogs_dir, root)
-    problems += layout_problems(Path(base["PATH"]), root, zones.ids, base[names.ZONES_CONTENT])
+    content, ignored = Path(base["PATH"]), base["IGNORE_FILES"]
+    problems += layout_problems(content, root, zones.ids, base[names.ZONES_CONTENT], ignored)
     if problems:
         raise ProblemsError(problems)
 
@@ -241,12 +262,13 @@ def build(conf: Path, output: Path | None = None, zone: str | None = None, lang:
     staging.mkdir(parents=True)
     try:
         code = reads.fingerprint(*map(Path, base["PLUGIN_PATHS"]), Path(__file__).parent, *root.glob("*.py"),
-                                 root / base[names.ZONES_FILE])
-        inputs = f"{code} {reads.fingerprint(Path(base['THEME']))} {reads.stamp(Path(base['PATH']))}"
-        groups = [[{**site_settings(base, zones, site, staging, catalogs_dir),
+                                 root / base[names.ZONES_FILE]) + reads.installed()
+        inputs = f"{code} {reads.fingerprint(Path(base['THEME']))} {reads.stamp(content, ignored)}"
+        templates = template_cache(root / CACHE / "jinja", base, code)
+        groups = [[{**site_settings(base, zones, site, staging, catalogs_dir), "JINJA_ENVIRONMENT": templates,
                     **incremental_settings(output, staging, site.domain, inputs)} for site in group]
-                  for group in groups_of(sites, min(len(sites), jobs or os.cpu_count() or 1))]
-        results = run_groups(str(conf), groups, (Path(base["PATH"]), root / ".cache" / "reads", code), progress)
+                  for group in groups_of(sites, min(len(sites), max(1, jobs or os.cpu_count() or 1)))]
+        results = run_groups(str(conf), groups, (content, ignored, root / CACHE / "reads", code), progress)
         order = [site.domain for site in sites]
         results.sort(key=lambda result: order.index(result.domain))
         problems = [problem for result in results for problem in result.problems]

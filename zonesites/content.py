@@ -3,12 +3,33 @@
 from __future__ import annotations
 
 import datetime as dt
+import fnmatch
 import glob
+import os
 import re
 from pathlib import Path
 
 DRAFT = re.compile(r"""^status:\s*["']?draft["']?\s*$""", re.MULTILINE)
 AGENDA = "agenda"  # the type folder of events
+
+
+def content_files(content: Path, ignored: list[str]):
+    """Yield (folder, file name) for every file under content/ whose name and folders' names match
+    none of the `ignored` patterns (Pelican's IGNORE_FILES), in a stable order."""
+
+    def kept(name: str) -> bool:
+        return not any(fnmatch.fnmatch(name, pattern) for pattern in ignored)
+
+    for folder, folders, files in os.walk(content):
+        folders[:] = sorted(filter(kept, folders))
+        for name in sorted(filter(kept, files)):
+            yield folder, name
+
+
+def visible(paths):
+    """Return the paths that are not hidden: an editor's lock (.#name.fr.md) is not content, and may
+    be a link to nothing."""
+    return [path for path in paths if not path.name.startswith(".")]
 
 
 def is_draft(path: Path) -> bool:
@@ -24,7 +45,7 @@ def says_draft(text: str) -> bool:
 
 def events_of(content: Path, scope: str) -> list[str]:
     """Return the names of the published events of a scope (file names without the language)."""
-    return sorted({path.name.split(".")[0] for path in (content / scope / AGENDA).glob("*.md")
+    return sorted({path.name.split(".")[0] for path in visible((content / scope / AGENDA).glob("*.md"))
                    if not is_draft(path)})
 
 

@@ -13,12 +13,13 @@ settings (the fingerprint). The frontmatter plugin calls `get` and `put` (settin
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import os
 import pickle
 import time
 from pathlib import Path
 
-from .content import says_draft
+from .content import content_files, says_draft
 
 NAME = "reads.{lang}.pickle"
 FILES = "files.pickle"  # what the last build saw of each content file: time, size, hash, draft
@@ -36,15 +37,23 @@ def fingerprint(*paths: Path) -> str:
     return digest.hexdigest()
 
 
-def stamp(content: Path, skip: str = ".md") -> str:
+def installed() -> str:
+    """Return the installed Python packages and their versions (a new Markdown or Jinja may write
+    other HTML from the same files)."""
+    return " ".join(sorted(f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions()))
+
+
+def stamp(content: Path, ignored: list[str], skip: str = ".md") -> str:
     """Return a hash of the name, size and time of every content file except Markdown (photos,
-    downloads: a page shows their size or dimensions)."""
+    downloads: a page shows their size or dimensions) and those `ignored`."""
     digest = hashlib.sha256()
-    for root, _, files in sorted(os.walk(content)):
-        for name in sorted(files):
-            if not name.endswith(skip):
+    for root, name in content_files(content, ignored):
+        if not name.endswith(skip):
+            try:
                 info = os.stat(os.path.join(root, name))
-                digest.update(f"{root}/{name}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
+            except OSError:  # gone since it was listed
+                continue
+            digest.update(f"{root}/{name}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
     return digest.hexdigest()
 
 
@@ -55,25 +64,30 @@ def _hash(text: bytes) -> str:
 class Reads:
     """Read results of one build's process by (file, site language), for the files of `content`."""
 
-    def __init__(self, content: Path, folder: Path | None, code: str):
-        """Hash every content file, derive the fingerprint and load the kept results that match it;
-        folder None keeps nothing on disk."""
-        self.folder = folder
+    def __init__(self, content: Path, ignored: list[str], folder: Path | None, code: str):
+        """Hash every content file (but those `ignored`), derive the fingerprint and load the kept
+        results that match it; folder None keeps nothing on disk."""
+        self.folder, self.content, self.ignored, self.code = folder, content, ignored, code
         self.started = time.time_ns()
-        known = self._known()
-        self.files: dict[str, tuple] = {}  # path -> (modified, size, hash, draft) of every Markdown file
-        tree = hashlib.sha256(code.encode())
-        for root, _, files in sorted(os.walk(content)):
-            for name in sorted(files):
-                path = os.path.join(root, name)
-                tree.update(f"{path}\0".encode())
-                if name.endswith(".md"):
-                    self.files[path] = self._describe(path, known.get(path))
-                    tree.update(b"d" if self.files[path][3] else b"p")
+        self.files, self.fingerprint = self._scan(self._known() if folder else {})  # files: path -> (modified, size, hash, draft)
         self.hashes = {path: described[2] for path, described in self.files.items()}
-        self.fingerprint = tree.hexdigest()
         self.entries: dict[str, dict] = {}  # language -> {(path, hash): pickled result}
         self.new: set[str] = set()  # languages with results that are not on disk yet
+
+    def _scan(self, known: dict) -> tuple[dict, str]:
+        """Return what each Markdown file is now, and the fingerprint of the tree with the code."""
+        files, tree = {}, hashlib.sha256(self.code.encode())
+        for root, name in content_files(self.content, self.ignored):
+            path = os.path.join(root, name)
+            try:
+                described = self._describe(path, known.get(path)) if name.endswith(".md") else None
+            except OSError:  # gone since it was listed
+                continue
+            tree.update(f"{path}\0".encode())
+            if described:
+                files[path] = described
+                tree.update(b"d" if described[3] else b"p")
+        return files, tree.hexdigest()
 
     def _known(self) -> dict:
         """Return what the last build saw of each file, trusting only files that had not changed for
@@ -81,7 +95,9 @@ class Reads:
         size; such a file is read again)."""
         try:
             kept = pickle.loads((self.folder / FILES).read_bytes())  # noqa: S301 (our own cache file)
-        except (OSError, TypeError, pickle.UnpicklingError, EOFError):
+        except (OSError, TypeError, AttributeError, pickle.UnpicklingError, EOFError):
+            return {}
+        if not isinstance(kept, dict) or "at" not in kept:
             return {}
         return {path: described for path, described in kept["files"].items()
                 if described[0] < kept["at"] - STILL * 10**9}
@@ -101,9 +117,9 @@ class Reads:
         """Return the results kept on disk for lang, if they were made with this fingerprint."""
         try:
             kept = pickle.loads(self._file(lang).read_bytes())  # noqa: S301 (our own cache file)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, KeyError, TypeError):
             return {}
-        return kept["entries"] if kept.get("fingerprint") == self.fingerprint else {}
+        return kept.get("entries", {}) if kept.get("fingerprint") == self.fingerprint else {}
 
     def _of(self, lang: str) -> dict:
         if lang not in self.entries:
@@ -124,8 +140,9 @@ class Reads:
             self.new.add(lang)
 
     def save(self) -> None:
-        """Write the new results to disk, with those another process kept meanwhile for the same tree."""
-        if not self.folder:
+        """Write the new results to disk, with those another process kept meanwhile for the same tree;
+        nothing when the tree changed during the build (a result may then belong to neither tree)."""
+        if not self.folder or self._scan(self.files)[1] != self.fingerprint:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
         _replace(self.folder / FILES, {"at": self.started, "files": self.files})

@@ -204,8 +204,8 @@ def calendar_event(event, siteurl: str, stamp: dt.datetime) -> CalendarEvent:
 
 def calendar(events: list, entries: dict, name: str, lang: str, tzid: str, timezones: dict) -> bytes:
     """Return an iCalendar file of events with the VTIMEZONE of tzid for the years they cover (kept
-    in `timezones` by years). `entries` holds each event's VEVENT already serialized, by uid: an event
-    is written in its own file and in the site's feed, and serializing is most of the cost."""
+    in `timezones` by years). `entries` holds each event's VEVENT already serialized, by id(event):
+    an event is written in its own file and in the site's feed, and serializing is most of the cost."""
     cal = Calendar()
     cal.add("prodid", f"-//Brusano//Zone sites//{lang.upper()}")
     cal.add("version", "2.0")
@@ -219,7 +219,7 @@ def calendar(events: list, entries: dict, name: str, lang: str, tzid: str, timez
             timezones[years] = Timezone.from_tzid(tzid, first_date=years[0], last_date=years[1])
         cal.add_component(timezones[years])
     head = cal.to_ical()
-    return head[:-len(END)] + b"".join(entries[event.uid] for event in events) + END
+    return head[:-len(END)] + b"".join(entries[id(event)] for event in events) + END
 
 
 class CalendarGenerator(Generator):
@@ -238,14 +238,14 @@ class CalendarGenerator(Generator):
         entries, timezones, tzid = {}, {}, self.settings["TIMEZONE"]
         for event in own:
             if not unchanged(self.context, event.ics_url):
-                entries[event.uid] = calendar_event(event, siteurl, stamp).to_ical()
+                entries[id(event)] = calendar_event(event, siteurl, stamp).to_ical()
                 target = Path(self.output_path, event.ics_url)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(calendar([event], entries, event.title, lang, tzid, timezones))
         if not unchanged(self.context, self.settings[FEED]):
             for event in own:
-                if event.uid not in entries:
-                    entries[event.uid] = calendar_event(event, siteurl, stamp).to_ical()
+                if id(event) not in entries:
+                    entries[id(event)] = calendar_event(event, siteurl, stamp).to_ical()
             Path(self.output_path, self.settings[FEED]).write_bytes(
                 calendar(own, entries, self.settings["SITENAME"], lang, tzid, timezones))
 

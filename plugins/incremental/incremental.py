@@ -31,6 +31,7 @@ import logging
 import os
 import shutil
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from pelican import signals
 from pelican.utils import sanitised_join
@@ -78,7 +79,7 @@ def site_fingerprint(settings: dict, context: dict) -> str:
     # functions and other objects in settings come from the code, already in INCREMENTAL_INPUTS.
     own = {"OUTPUT_PATH", INPUTS, PREVIOUS, MANIFESTS}
     digest.update(canonical({k: v for k, v in settings.items() if k not in own}, type_name).encode())
-    digest.update(dt.date.today().isoformat().encode())
+    digest.update(dt.datetime.now(ZoneInfo(settings["TIMEZONE"])).date().isoformat().encode())  # the sites' day
     contents = [item for name in LISTS for page in context.get(name, [])
                 for item in (page, *getattr(page, "translations", []))]
     for content in sorted(contents, key=lambda c: c.source_path):

@@ -27,7 +27,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
-from zonesites.content import is_draft
+from zonesites.content import is_draft, visible
 from zonesites.settings import ZONES_CONTENT, ZONES_DATA, ZONES_SITEURL, ZONES_ZONE
 from zonesites.zonefile import REGION_DIR, localize, site_url
 
@@ -73,7 +73,7 @@ def zone_keys(generator) -> set[str]:
     if not hasattr(generator, "zone_keys"):
         zone_dir = Path(generator.path, generator.settings[ZONES_ZONE])
         generator.zone_keys = {path.relative_to(zone_dir).as_posix().split(".")[0]
-                               for path in zone_dir.glob("*/**/*.md") if not is_draft(path)}
+                               for path in visible(zone_dir.glob("*/**/*.md")) if not is_draft(path)}
     return generator.zone_keys
 
 
