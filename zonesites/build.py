@@ -135,8 +135,8 @@ def build_site(conf: str, overrides: dict) -> SiteResult:
 
 def build_group(conf: str, group: list[dict], store: tuple, results) -> None:
     """Build sites one after the other in this process, sharing what reading each file gave (kept
-    between builds: `store` is the arguments of reads.Reads);
-    put each site's result on the queue as soon as it is built."""
+    between builds; `store` is the arguments of reads.Reads); put each site's result on the queue as
+    soon as it is built."""
     kept = reads.Reads(*store)
     for overrides in group:
         results.put(build_site(conf, {**overrides, names.FRONTMATTER_READS: kept}))
