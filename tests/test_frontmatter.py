@@ -55,6 +55,15 @@ def test_a_file_no_site_would_read_is_reported_not_skipped(project, tmp_path, re
     assert any(p.startswith(f"{relative}:1: ") and message in p for p in problems), problems
 
 
+def assert_refused_on_its_line(project, tmp_path, text: str, message: str) -> None:
+    """Add a line of text to the regional legal page; the build must refuse it on that line."""
+    legal = project / "content/region/pages/legal.fr.md"
+    legal.write_text(legal.read_text("utf-8") + f"\n{text}\n", "utf-8")
+    line = len(legal.read_text("utf-8").splitlines())
+    problems = build_problems(project, tmp_path)
+    assert any(p.startswith(f"content/region/pages/legal.fr.md:{line}: ") and message in p for p in problems), problems
+
+
 @pytest.mark.parametrize(("link", "message"), [
     ("{filename}../../sud/pages/about.fr.md", "goes to one zone's page"),
     ("{filename}/region/pages/helpdesk.nl.md", "goes to the 'nl' version"),
@@ -65,11 +74,7 @@ def test_a_file_no_site_would_read_is_reported_not_skipped(project, tmp_path, re
 def test_internal_links_are_checked_with_their_line(project, tmp_path, link, message):
     write(project, "content/region/pages/draft.fr.md", "---\ntitle: Brouillon\nstatus: draft\n---\nText\n")
     write(project, "content/region/pages/draft.nl.md", "---\ntitle: Ontwerp\nstatus: draft\n---\nTekst\n")
-    legal = project / "content/region/pages/legal.fr.md"
-    legal.write_text(legal.read_text("utf-8") + f"\n[lien]({link})\n", "utf-8")
-    line = len(legal.read_text("utf-8").splitlines())
-    problems = build_problems(project, tmp_path)
-    assert any(p.startswith(f"content/region/pages/legal.fr.md:{line}: ") and message in p for p in problems), problems
+    assert_refused_on_its_line(project, tmp_path, f"[lien]({link})", message)
 
 
 def test_text_from_content_is_escaped_in_the_page(project, tmp_path):
@@ -111,11 +116,7 @@ def test_a_text_line_that_looks_like_a_field_stays_text(project, tmp_path):
     ("[le contact](../contact/index.html)", "link to the page's file instead"),
 ])
 def test_raw_html_outside_the_allow_list_is_refused_with_its_line(project, tmp_path, text, message):
-    legal = project / "content/region/pages/legal.fr.md"
-    legal.write_text(legal.read_text("utf-8") + f"\n{text}\n", "utf-8")
-    line = len(legal.read_text("utf-8").splitlines())
-    problems = build_problems(project, tmp_path)
-    assert any(p.startswith(f"content/region/pages/legal.fr.md:{line}: ") and message in p for p in problems), problems
+    assert_refused_on_its_line(project, tmp_path, text, message)
 
 
 def test_allowed_inline_html_is_kept(project, tmp_path):
