@@ -1,22 +1,29 @@
 """Settings shared by every zone site, for previewing on this machine (`make html`, `make serve`).
 
-One Pelican run builds one site (a zone in one language). What differs between sites comes from
-zones.yaml: the build tool (`python -m zonesites`) fills SITEURL, OUTPUT_PATH, DEFAULT_LANG and the
-ZONES_*, BILINGUAL_* and I18N_* settings for each of them.
+One Pelican run builds one site (a zone in one language), chosen by ZONES_ZONE and DEFAULT_LANG;
+the zones plugin derives the rest from zones.yaml (SITEURL, SITENAME, the content folders…). The
+build tool (`python -m zonesites`) runs the ten sites this way; plain Pelican builds one:
+  pelican content -s pelicanconf.py -e ZONES_ZONE='"sud"' DEFAULT_LANG='"fr"' -o output/pelican/sud-fr
 """
+
+import os
 
 PATH = "content"
 THEME = "themes/zones"
 PLUGIN_PATHS = ["plugins"]
 # Always set: unset, Pelican loads every installed plugin.
-PLUGINS = ["frontmatter", "zones", "bilingual", "i18n", "agenda", "ateliers", "galleries", "headers", "incremental"]
+PLUGINS = ["frontmatter", "addresses", "zones", "bilingual", "i18n", "agenda", "ateliers", "galleries", "headers",
+           "incremental"]
 
 ZONES_FILE = "zones.yaml"
+ZONES_ZONE = ""  # the zone of the site: set for each run (-e ZONES_ZONE='"sud"', or by the build tool)
+DEFAULT_LANG = "fr"
 ZONES_SITEURL = "/{domain}"  # preview: every site under one local server, links stay on it
 ZONES_CONTENT = ["pages", "agenda", "ateliers", "galleries"]  # content/<region or zone>/<type>/
 I18N_CATALOGS = "themes/zones/translations"
 
 TIMEZONE = "Europe/Brussels"
+AGENDA_TODAY = os.environ.get("AGENDA_TODAY", "")  # pin the day of the build: AGENDA_TODAY=2024-03-01 make html
 DEFAULT_DATE = None
 
 # Pages only (no articles, no index/tag/category pages); the home page is content/region/pages/index.<lang>.md.

@@ -17,7 +17,7 @@ from PIL import Image, ImageDraw, ImageFont
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from zonesites import zonefile  # noqa: E402
+from zonelib import zonefile  # noqa: E402
 
 SIZE = (1600, 1067)
 PER_ZONE = 4

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from zonesites import zonefile
+from zonelib import zonefile
 from zonesites.build import build
 
 ROOT = Path(__file__).resolve().parent.parent
 COPIED = ["content", "zones.yaml", "pelicanconf.py", "publishconf.py"]
-LINKED = ["themes", "plugins", "zonesites", ".cache"]  # .cache: encoded photos, shared to save time
+LINKED = ["themes", "plugins", "zonelib", "zonesites", ".cache"]  # .cache: encoded photos, shared to save time
 
 
 @dataclass
@@ -39,10 +39,10 @@ def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
-def make_project(where: Path) -> Path:
-    """Copy the project's sources to `where` (code and theme linked) and return it."""
+def make_project(where: Path, copied: tuple[str, ...] = ()) -> Path:
+    """Copy the project's sources to `where` (code and theme linked, but those `copied`) and return it."""
     where.mkdir(parents=True, exist_ok=True)
-    for name in COPIED:
+    for name in [*COPIED, *copied]:
         source = ROOT / name
         if source.is_dir():
             shutil.copytree(source, where / name)
@@ -50,7 +50,8 @@ def make_project(where: Path) -> Path:
             shutil.copy2(source, where / name)
     (ROOT / ".cache").mkdir(exist_ok=True)
     for name in LINKED:
-        (where / name).symlink_to(ROOT / name)
+        if name not in copied:
+            (where / name).symlink_to(ROOT / name)
     return where
 
 

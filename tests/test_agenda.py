@@ -9,7 +9,7 @@ import pytest
 from icalendar import Calendar
 
 from conftest import ROOT, build_into, soup
-from zonesites.problems import ProblemsError
+from zonelib.problems import ProblemsError
 
 EVENT = """---
 title: {title}

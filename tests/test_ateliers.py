@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import ROOT, build_into, soup
-from zonesites.problems import ProblemsError
+from zonelib.problems import ProblemsError
 
 REPORT = """---
 title: {title}

@@ -61,7 +61,7 @@ def test_each_language_may_have_its_own_slug(dev):
 
 
 def test_a_page_without_twin_stops_the_build_unless_it_says_untranslated(project, tmp_path):
-    from zonesites.problems import ProblemsError  # noqa: PLC0415
+    from zonelib.problems import ProblemsError  # noqa: PLC0415
     import pytest  # noqa: PLC0415
 
     (project / "content/region/pages/exchange.fr.md").write_text(FR_ONLY.replace("untranslated: true\n", ""),

@@ -9,9 +9,9 @@ import sys
 import pytest
 
 from conftest import ROOT, build_into
-from zonesites import zonefile
+from zonelib import zonefile
 from zonesites.build import groups_of
-from zonesites.problems import ProblemsError
+from zonelib.problems import ProblemsError
 
 
 def snapshot(folder):

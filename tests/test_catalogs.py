@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import io
 import subprocess
 import sys
 from pathlib import Path
@@ -10,9 +11,9 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from conftest import ROOT
-from i18n.i18n import format_date, language_name
-from zonesites.catalogs import compile_all, problems_of
+from conftest import ROOT, build_into, make_project
+from zonelib.problems import ProblemsError
+from i18n.i18n import catalog_problems, format_date, language_name
 
 CATALOGS = ROOT / "themes/zones/translations"
 LANGS = ["fr", "nl"]
@@ -21,8 +22,8 @@ LANGS = ["fr", "nl"]
 @pytest.mark.parametrize("lang", LANGS)
 def test_catalog_is_complete_and_not_fuzzy(lang):
     po = CATALOGS / lang / "LC_MESSAGES/messages.po"
-    problems, catalog = problems_of(po, po.name)
-    assert problems == []
+    catalog = read_po(po.open("rb"))
+    assert catalog_problems(catalog, po.name) == []
     assert len([m for m in catalog if m.id]) >= 20
 
 
@@ -45,17 +46,24 @@ def test_catalogs_hold_exactly_the_strings_of_the_templates(tmp_path):
         assert have == wanted, f"{lang}: run `make catalogs-update` and translate the new strings"
 
 
-def test_a_fuzzy_or_empty_entry_stops_the_build(tmp_path):
-    folder = tmp_path / "translations/nl/LC_MESSAGES"
-    folder.mkdir(parents=True)
+def test_a_fuzzy_or_empty_entry_is_a_problem_with_its_line():
     text = (CATALOGS / "nl/LC_MESSAGES/messages.po").read_text("utf-8")
     text = text.replace('msgstr "Hoofdmenu"', 'msgstr ""').replace('msgid "Home"', '#, fuzzy\nmsgid "Home"')
-    (folder / "messages.po").write_text(text, "utf-8")
-    problems = [str(p) for p in compile_all(tmp_path / "translations", tmp_path)]
-    assert any("'Main menu' has no translation" in p and p.startswith("translations/nl/LC_MESSAGES/messages.po:")
-               for p in problems), problems
+    problems = [str(p) for p in catalog_problems(read_po(io.BytesIO(text.encode())), "messages.po")]
+    line = text[:text.index('msgid "Main menu"')].count("\n") + 1
+    assert f"messages.po:{line}: 'Main menu' has no translation; fill in its msgstr" in problems
     assert any("'Home' is marked fuzzy" in p for p in problems), problems
-    assert not (folder / "messages.mo").exists()
+    assert len(problems) == 2
+
+
+def test_a_fuzzy_entry_stops_the_build_of_its_language(tmp_path):
+    project = make_project(tmp_path / "project", copied=("themes",))
+    po = project / "themes/zones/translations/nl/LC_MESSAGES/messages.po"
+    po.write_text(po.read_text("utf-8").replace('msgid "Home"', '#, fuzzy\nmsgid "Home"'), "utf-8")
+    with pytest.raises(ProblemsError) as error:
+        build_into(tmp_path / "out", project / "pelicanconf.py", zone="nord")
+    assert [p.message for p in error.value.problems] == [
+        "the translation of 'Home' is marked fuzzy; check it and remove the '#, fuzzy' line"]
 
 
 @pytest.mark.parametrize(("locale", "expected"), [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import build_into
-from zonesites.problems import ProblemsError
+from zonelib.problems import ProblemsError
 
 
 def build_problems(project, tmp_path) -> list[str]:

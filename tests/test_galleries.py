@@ -9,7 +9,7 @@ from PIL import Image
 
 from conftest import build_into, soup
 from galleries.galleries import rank
-from zonesites.problems import ProblemsError
+from zonelib.problems import ProblemsError
 
 GPS = 0x8825
 ORIENTATION = 0x0112

@@ -9,7 +9,7 @@ from pathlib import PurePosixPath
 import pytest
 
 from conftest import ROOT, build_into, soup
-from zonesites import zonefile
+from zonelib import zonefile
 
 SITES = [(site.zone, site.lang, site.domain) for site in zonefile.load(ROOT / "zones.yaml").sites()]
 

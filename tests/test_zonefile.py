@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import ROOT, build_into
-from zonesites import zonefile
-from zonesites.problems import ProblemsError
+from zonelib import zonefile
+from zonelib.problems import ProblemsError
 
 TEXT = (ROOT / "zones.yaml").read_text(encoding="utf-8")
 

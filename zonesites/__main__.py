@@ -9,7 +9,7 @@ from contextlib import nullcontext
 from pathlib import Path
 
 from .build import build
-from .problems import ProblemsError
+from zonelib.problems import ProblemsError
 
 
 def positive(text: str) -> int:

@@ -15,12 +15,15 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from . import catalogs, reads, zonefile
-from . import settings as names
+from zonelib import settings as names
+from zonelib import zonefile
+from zonelib.problems import COUNT, MISSING_TRANSLATION, PROBLEM, Problem, ProblemsError
+from zonelib.signals import read_store
+
+from . import reads
 from .layout import layout_problems
-from .problems import COUNT, MISSING_TRANSLATION, PROBLEM, Problem, ProblemsError
 
 STAGING = ".staging"
 CACHE = ".cache"  # next to the settings file: what builds keep for the next ones
@@ -89,22 +92,10 @@ def base_settings(conf: Path) -> dict:
     return read_settings(str(conf))
 
 
-def site_settings(base: dict, zones: zonefile.Zones, site: zonefile.Site, output: Path,
-                  catalogs_dir: Path) -> dict:
-    """Return the settings overrides that make one Pelican run build one site."""
-    zone = zones.zone(site.zone)
-    url_format = base[names.ZONES_SITEURL]
-    return {
-        "SITEURL": zonefile.site_url(url_format, site.domain),
-        "OUTPUT_PATH": str(output / site.domain),
-        "DEFAULT_LANG": site.lang,
-        names.ZONES_DATA: zones.data,
-        names.ZONES_ZONE: site.zone,
-        names.BILINGUAL_SITEURLS: {lang: zonefile.site_url(url_format, zone["domain"][lang])
-                                   for lang in zones.languages},
-        names.I18N_LOCALE: zones.data["languages"][site.lang]["locale"],
-        names.I18N_CATALOGS: str(catalogs_dir),
-    }
+def site_settings(site: zonefile.Site, output: Path) -> dict:
+    """Return the settings overrides that make one Pelican run build one site (the zones plugin
+    derives the rest from zones.yaml)."""
+    return {names.ZONES_ZONE: site.zone, "DEFAULT_LANG": site.lang, "OUTPUT_PATH": str(output / site.domain)}
 
 
 def build_site(conf: str, overrides: dict) -> SiteResult:
@@ -138,8 +129,9 @@ def build_group(conf: str, group: list[dict], store: tuple, results) -> None:
     between builds; `store` is the arguments of reads.Reads); put each site's result on the queue as
     soon as it is built."""
     kept = reads.Reads(*store)
-    for overrides in group:
-        results.put(build_site(conf, {**overrides, names.FRONTMATTER_READS: kept}))
+    with read_store.connected_to(kept.answer):
+        for overrides in group:
+            results.put(build_site(conf, overrides))
     kept.save()
 
 
@@ -189,21 +181,21 @@ def run_groups(conf: str, groups: list[list[dict]], store: tuple, progress=None)
     return done
 
 
-def template_cache(folder: Path, base: dict, code: str) -> dict:
-    """Return Jinja's options with a cache of compiled templates (each site's run would compile them
-    again), in a folder named after the code and packages that compile them; older folders go."""
+def template_cache(folder: Path, code: str) -> str:
+    """Return a folder for compiled templates (each site's run would compile them again), named
+    after the code and packages that compile them; older folders go."""
     name = hashlib.sha256(code.encode()).hexdigest()[:16]
     if folder.is_dir():
         for old in folder.iterdir():
             if old.name != name:
                 shutil.rmtree(old, ignore_errors=True)
     (folder / name).mkdir(parents=True, exist_ok=True)
-    return {**base["JINJA_ENVIRONMENT"], "bytecode_cache": FileSystemBytecodeCache(str(folder / name))}
+    return str(folder / name)
 
 
 def manifest(folder: Path, domain: str) -> Path:
     """Return where the list of a site's pages and their keys is kept (incremental plugin)."""
-    return folder / MANIFESTS / f"{domain}.json"
+    return folder / MANIFESTS / f"{domain}.keys"
 
 
 def incremental_settings(output: Path, staging: Path, domain: str, inputs: str) -> dict:
@@ -250,10 +242,8 @@ def build(conf: Path, output: Path | None = None, zone: str | None = None, lang:
     output = Path(output) if output else root / base["OUTPUT_PATH"]
     zones = zonefile.load(root / base[names.ZONES_FILE], root)
     sites = zones.sites(zone, lang)
-    catalogs_dir = root / base[names.I18N_CATALOGS]
-    problems = catalogs.compile_all(catalogs_dir, root)
     content, ignored = Path(base["PATH"]), base["IGNORE_FILES"]
-    problems += layout_problems(content, root, zones.ids, base[names.ZONES_CONTENT], ignored)
+    problems = layout_problems(content, root, zones.ids, base[names.ZONES_CONTENT], ignored)
     if problems:
         raise ProblemsError(problems)
 
@@ -264,8 +254,8 @@ def build(conf: Path, output: Path | None = None, zone: str | None = None, lang:
         code = reads.fingerprint(*map(Path, base["PLUGIN_PATHS"]), Path(__file__).parent, *root.glob("*.py"),
                                  root / base[names.ZONES_FILE]) + reads.installed()
         inputs = f"{code} {reads.fingerprint(Path(base['THEME']))} {reads.stamp(content, ignored)}"
-        templates = template_cache(root / CACHE / "jinja", base, code)
-        groups = [[{**site_settings(base, zones, site, staging, catalogs_dir), "JINJA_ENVIRONMENT": templates,
+        templates = template_cache(root / CACHE / "jinja", code)
+        groups = [[{**site_settings(site, staging), names.INCREMENTAL_TEMPLATES: templates,
                     **incremental_settings(output, staging, site.domain, inputs)} for site in group]
                   for group in groups_of(sites, min(len(sites), max(1, jobs or os.cpu_count() or 1)))]
         results = run_groups(str(conf), groups, (content, ignored, root / CACHE / "reads", code), progress)

@@ -7,7 +7,8 @@ take the rest from here.
 What reading a file gives depends on its text; on which content files exist and which are drafts
 (links and event names are checked); and on the code and settings. So an entry is used only when
 the file's text is the same (its hash) and so are the tree of content files, the code and the
-settings (the fingerprint). The frontmatter plugin calls `get` and `put` (setting FRONTMATTER_READS).
+settings (the fingerprint). The frontmatter plugin asks for the store with the signal
+zonelib.signals.read_store (answered by `Reads.answer`), then calls `get` and `put`.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import pickle
 import time
 from pathlib import Path
 
-from .content import content_files, says_draft
+from zonelib.content import content_files, says_draft
 
 NAME = "reads.{lang}.pickle"
 FILES = "files.pickle"  # what the last build saw of each content file: time, size, hash, draft
@@ -125,6 +126,10 @@ class Reads:
         if lang not in self.entries:
             self.entries[lang] = self._kept(lang) if self.folder else {}
         return self.entries[lang]
+
+    def answer(self, settings: dict) -> Reads:
+        """Answer zonelib.signals.read_store: this store serves every run of this process."""
+        return self
 
     def get(self, path: str, lang: str) -> bytes | None:
         """Return the pickled result of reading path for a site in lang, or None."""

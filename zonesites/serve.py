@@ -13,9 +13,9 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from .build import base_settings, build
-from .problems import ProblemsError
-from .settings import ZONES_FILE
-from .zonefile import REGION_DIR
+from zonelib.problems import ProblemsError
+from zonelib.settings import ZONES_FILE
+from zonelib.zonefile import REGION_DIR
 
 LIVE = "/_live/"
 SCRIPT = Path(__file__).parent / "templates" / "live.js"

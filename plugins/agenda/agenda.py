@@ -5,7 +5,8 @@ with front matter checked by EVENT_SCHEMA and `check_event`. Regional events sho
 
 Settings:
   AGENDA_TODAY       the build date (YYYY-MM-DD) that splits upcoming from past events; empty: today
-                     in TIMEZONE. Pin it (environment variable AGENDA_TODAY) for reproducible builds.
+                     in TIMEZONE. Pin it for reproducible builds (pelicanconf.py takes it from the
+                     environment variable of the same name).
   AGENDA_UID_DOMAIN  the domain part of the iCalendar UIDs (stable across rebuilds and URL changes)
   AGENDA_FEED        where each site's calendar of all its events is written (agenda.ics)
 
@@ -18,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import os
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -28,17 +28,18 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
-from zonesites.settings import FRONTMATTER_CHECKS, FRONTMATTER_SCHEMAS, ZONES_DATA
-from zonesites.problems import Problem
-from zonesites.content import day_of
-from zonesites.schema import SLUG, parse_when
-from zonesites.yamlines import line_of
-from zonesites.zonefile import EMAIL, REGION_DIR, URL
+from zonelib.content import ContentType, day_of
+from zonelib.problems import Problem
+from zonelib.schema import SLUG, UNTRANSLATED, parse_when
+from zonelib.settings import ZONES_DATA
+from zonelib.signals import content_types
+from zonelib.yamlines import line_of
+from zonelib.zonefile import EMAIL, REGION_DIR, URL
 
 TODAY = "AGENDA_TODAY"
 UID_DOMAIN = "AGENDA_UID_DOMAIN"
 FEED = "AGENDA_FEED"
-DEFAULTS = {UID_DOMAIN: "zones.brusano.brussels", FEED: "agenda.ics"}
+DEFAULTS = {TODAY: "", UID_DOMAIN: "zones.brusano.brussels", FEED: "agenda.ics"}
 FOLDER = "agenda"
 TEMPLATE = "event"
 STATUSES = ["scheduled", "cancelled", "postponed", "full"]
@@ -68,9 +69,14 @@ def event_schema(zone_ids: list[str]) -> dict:
                              "properties": {"url": URL, "email": EMAIL, "deadline": {"type": "date"}}},
             "zones": {"type": "array", "minItems": 1, "items": {"enum": zone_ids}},
             "uid": {"type": "string", "pattern": r"^[^\s]+$", "x-expected": "one word without spaces"},
-            "untranslated": {"type": "boolean"},
+            "untranslated": UNTRANSLATED,
         },
     }
+
+
+def event_type(settings: dict) -> ContentType:
+    """Return the content type of the agenda folder (an answer to zonelib.signals.content_types)."""
+    return ContentType(FOLDER, event_schema([zone["id"] for zone in settings[ZONES_DATA]["zones"]]), check_event)
 
 
 def check_event(data, path: str, settings: dict) -> list[Problem]:
@@ -179,9 +185,16 @@ def json_ld(event, settings: dict) -> dict:
 def collect(generator) -> None:
     """Put the site's events, split around the build date, in the template context."""
     events = [page for page in generator.pages if getattr(page, "is_event", False)]
-    for event in events:
-        event.json_ld = json_ld(event, generator.settings)
     generator.context["agenda"] = split(events, today(generator.settings))
+
+
+def describe(generators) -> None:
+    """Give each event its schema.org data, once every page knows its addresses (its canonical URL
+    comes from the bilingual plugin when pages are finalized)."""
+    for generator in generators:
+        for event in getattr(generator, "pages", []):
+            if getattr(event, "is_event", False):
+                event.json_ld = json_ld(event, generator.settings)
 
 
 def calendar_event(event, siteurl: str, stamp: dt.datetime) -> CalendarEvent:
@@ -251,14 +264,9 @@ class CalendarGenerator(Generator):
 
 
 def configure(pelican) -> None:
-    """Add the defaults, the event schema and its check to the settings."""
-    settings = pelican.settings
-    settings.setdefault(TODAY, os.environ.get(TODAY, ""))  # pinned from the environment, e.g. in tests
+    """Give the settings of this plugin their defaults."""
     for name, value in DEFAULTS.items():
-        settings.setdefault(name, value)
-    zone_ids = [zone["id"] for zone in settings[ZONES_DATA]["zones"]]
-    settings.setdefault(FRONTMATTER_SCHEMAS, {})[FOLDER] = event_schema(zone_ids)
-    settings.setdefault(FRONTMATTER_CHECKS, {})[FOLDER] = check_event
+        pelican.settings.setdefault(name, value)
 
 
 def add_generator(pelican) -> type[Generator]:
@@ -269,4 +277,6 @@ def register() -> None:
     signals.initialized.connect(configure)
     signals.page_generator_context.connect(prepare)
     signals.page_generator_finalized.connect(collect)
+    signals.all_generators_finalized.connect(describe)
     signals.get_generators.connect(add_generator)
+    content_types.connect(event_type)

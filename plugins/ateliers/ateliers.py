@@ -22,12 +22,13 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
-from zonesites.settings import FRONTMATTER_CHECKS, FRONTMATTER_SCHEMAS
-from zonesites import problems as findings
-from zonesites.content import AGENDA, day_of, events_by_name, events_of, has_event
-from zonesites.schema import EVENT_NAME, SLUG
-from zonesites.problems import Problem, did_you_mean
-from zonesites.yamlines import line_of
+from zonelib import policy
+from zonelib import problems as findings
+from zonelib.content import AGENDA, ContentType, day_of, events_by_name, events_of, has_event, inside
+from zonelib.problems import Problem, did_you_mean
+from zonelib.schema import EVENT_NAME, SLUG, UNTRANSLATED
+from zonelib.signals import content_types
+from zonelib.yamlines import line_of
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +57,7 @@ REPORT_SCHEMA = {
                                     "x-expected": "a file name in the report's folder (like onepager.pdf)"},
                            "title": {"type": "string", "minLength": 1}}}},
         "status": {"enum": ["published", "draft"]},
-        "untranslated": {"type": "boolean"},
+        "untranslated": UNTRANSLATED,
     },
 }
 
@@ -79,11 +80,18 @@ def check_report(data, path: str, settings: dict) -> list[Problem]:
         problems.append(Problem(path, data.line, "a report needs 'event' (the agenda event it reports on) or, "
                                                  "when there is no such event, 'cycle' (like \"2023-10\")"))
     for index, download in enumerate(data.get("downloads", [])):
-        file = source.parent / download["file"]
+        file, line = source.parent / download["file"], line_of(data, ["downloads", index, "file"])
         if not file.is_file() or file.suffix == ".md":
-            problems.append(Problem(path, line_of(data, ["downloads", index, "file"]),
-                                    f"the download '{download['file']}' is not a file next to this report; "
-                                    "put the file in the same folder"))
+            problems.append(Problem(path, line, f"the download '{download['file']}' is not a file next to this "
+                                                "report; put the file in the same folder"))
+        elif not inside(file, content):
+            problems.append(Problem(path, line, f"'{download['file']}' is a link to a file outside the content "
+                                                "folder, which is never published; put the file itself here"))
+        else:
+            with file.open("rb") as handle:
+                head = handle.read(8)
+            if message := policy.download_problem(download["file"], head, file.stat().st_size):
+                problems.append(Problem(path, line, message))
     return problems
 
 
@@ -139,10 +147,9 @@ class DownloadsGenerator(Generator):
                     shutil.copyfile(download["source"], target)
 
 
-def configure(pelican) -> None:
-    """Add the report schema and its check to the settings."""
-    pelican.settings.setdefault(FRONTMATTER_SCHEMAS, {})[FOLDER] = REPORT_SCHEMA
-    pelican.settings.setdefault(FRONTMATTER_CHECKS, {})[FOLDER] = check_report
+def report_type(settings: dict) -> ContentType:
+    """Return the content type of the ateliers folder (an answer to zonelib.signals.content_types)."""
+    return ContentType(FOLDER, REPORT_SCHEMA, check_report)
 
 
 def add_generator(pelican) -> type[Generator]:
@@ -150,7 +157,7 @@ def add_generator(pelican) -> type[Generator]:
 
 
 def register() -> None:
-    signals.initialized.connect(configure)
+    content_types.connect(report_type)
     signals.page_generator_context.connect(prepare)
     signals.page_generator_finalized.connect(link)
     signals.get_generators.connect(add_generator)

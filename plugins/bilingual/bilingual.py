@@ -15,7 +15,7 @@ of language L, every page gets:
 Each missing translation is logged (zonesites.problems.log) so the build can list them once.
 
 Settings:
-  BILINGUAL_SITEURLS   {language: URL of this zone's site in that language} (filled by the build tool)
+  BILINGUAL_SITEURLS   {language: URL of this zone's site in that language} (filled by the zones plugin)
 """
 
 from __future__ import annotations
@@ -25,10 +25,10 @@ from pathlib import Path
 
 from pelican import signals
 
-from zonesites.settings import BILINGUAL_SITEURLS
-from zonesites import problems as findings
-from zonesites.content import is_draft
-from zonesites.problems import MissingTranslation, Problem, shown
+from zonelib.settings import BILINGUAL_SITEURLS
+from zonelib import problems as findings
+from zonelib.content import is_draft
+from zonelib.problems import MissingTranslation, Problem, shown
 
 logger = logging.getLogger(__name__)
 
@@ -75,12 +75,7 @@ def link_twins(generator) -> None:
     """Link every page of the site to its twins and turn lone other-language pages into notices."""
     siteurls = generator.settings[BILINGUAL_SITEURLS]
     site_lang = generator.settings["DEFAULT_LANG"]
-    for page in [*generator.pages, *generator.hidden_pages]:
-        if page.lang not in siteurls:
-            problem = Problem(_shown_path(page), 1, f"'{page.lang}' is not a language of the sites; "
-                                                    f"name the file <name>.{'.md or <name>.'.join(siteurls)}.md")
-            findings.log(logger, problem)
-            continue
+    for page in [*generator.pages, *generator.hidden_pages]:  # the reader took only the sites' languages
         if finding := link_page(page, site_lang, siteurls):
             findings.log(logger, finding)
     # Twins are linked to, never written on this site.

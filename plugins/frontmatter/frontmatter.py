@@ -1,17 +1,17 @@
 """Read Markdown files with a YAML front-matter block, checked field by field with line numbers.
 
-A content file is `content/<scope>/<type>/<name>.<lang>.md`, where scope is `region` or a zone id
-and type a content type folder (`pages`, …). Its front matter is checked against the schema of its
-type; every problem is logged as `path:line: what is wrong` and the file is refused.
+A content file is `content/<scope>/<type>/<name>.<lang>.md`, where scope is `region` or a zone id,
+type a content type folder and lang a language of the sites. Its front matter is checked against the
+schema of its type, its text against the content policy (zonelib.policy); every problem is logged as
+`path:line: what is wrong` and the file is refused. The reader accepts what editors on every system
+save: UTF-8 with or without a byte-order mark, any line endings.
 
-Settings:
-  FRONTMATTER_SCHEMAS   {type folder: JSON Schema of its front matter}; content-type plugins add theirs
-  FRONTMATTER_CHECKS    {type folder: check(data, path, settings) -> [Problem]} for what a schema
-                        cannot say (an end before its start…); `data` keeps the line of every key
-  FRONTMATTER_READS     optional store of what reading each file gave, with get(path, lang) and
-                        put(path, lang, pickled result) (zonesites.reads.Reads: shared by the sites
-                        one process builds and kept between builds), so that a regional file is parsed
-                        once, not once per zone; each site unpickles its own copy
+Content types: `pages` is defined here; a plugin that owns another type folder answers the signal
+zonelib.signals.content_types with its ContentType (schema and check). A build tool may answer
+zonelib.signals.read_store with a store of what reading each file gave, so that a regional file is
+parsed once for the sites of one language, not once per zone; each site unpickles its own copy.
+
+Settings: none of its own. It reads PATH, DEFAULT_LANG, MARKDOWN and the languages of ZONES_DATA.
 
 Each page gets: lang, scope (region or a zone id), translation_key (<type>/<name>), source (the
 path as staff see it) and field_lines ({front-matter key: line}) for checks made after reading.
@@ -20,45 +20,33 @@ path as staff see it) and field_lines ({front-matter key: line}) for checks made
 from __future__ import annotations
 
 import logging
-import os
 import pickle
 import re
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from markdown import Markdown
 from pelican import signals
 from pelican.readers import BaseReader
 
-from zonesites.settings import FRONTMATTER_CHECKS, FRONTMATTER_READS, FRONTMATTER_SCHEMAS
-from zonesites import schema as schemas
-from zonesites import yamlines
-from zonesites import problems as findings
-from zonesites.content import is_draft
-from zonesites.problems import Problem, ProblemsError, shown
-from zonesites.zonefile import REGION_DIR
+from zonelib import policy, yamlines
+from zonelib import problems as findings
+from zonelib import schema as schemas
+from zonelib.content import ContentType, inside, is_draft, read_text
+from zonelib.problems import Problem, ProblemsError, did_you_mean, shown
+from zonelib.settings import ZONES_DATA
+from zonelib.signals import content_types, read_store
 
 logger = logging.getLogger(__name__)
 
-READ = "content files read"  # counted (zonesites.problems.count): files parsed, not taken from FRONTMATTER_READS
+READ = "content files read"  # counted (zonelib.problems.count): files parsed, not taken from the store
 
 FENCE = "---"
-FILENAME = re.compile(r"^(?P<name>[^.]+)\.(?P<lang>[a-z]{2})\.md$")
-H1 = re.compile(r"^#(?!#)\s")
-CODE_FENCE = re.compile(r"^(```|~~~)")
-INTERNAL_LINK = re.compile(r"\{filename\}([^)\s\"'#]+)")
-RAW_TAG = re.compile(r"<(/?)([A-Za-z][\w-]*)([^>]*)>")
-ALLOWED_TAGS = {"abbr", "br", "small", "sub", "sup", "span"}  # raw HTML staff may need; the rest is Markdown
-ALLOWED_ATTRIBUTES = re.compile(r"""^(\s+(title|lang)\s*=\s*("[^"]*"|'[^']*'))*\s*/?$""")
-IMAGE_WITHOUT_ALT = re.compile(r"!\[\s*\]\(")
-PLAIN_LINK = re.compile(r"(?<!!)\[[^\]]*\]\((?!https?://|mailto:|tel:|#|\{filename\})([^)\s]*)")
-LOCAL_IMAGE = re.compile(r"!\[[^\]]*\]\((?!https://)")
-JAVASCRIPT_URL = re.compile(r"\]\(\s*javascript:|href\s*=\s*[\"']?\s*javascript:", re.IGNORECASE)
+NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")  # the name part of a file: it becomes a web address
 # Pages with a fixed address: (url, save_as).
 FIXED = {"pages/index": ("", "index.html"), "pages/404": ("404.html", "404.html")}
 # Files Pelican would otherwise read in another format; refused so that nothing is read half-right.
 OTHER_FORMATS = ["markdown", "mkd", "mdown", "rst", "html", "htm"]
 
-UNTRANSLATED = {"type": "boolean"}  # true: may be published before its twin, with a notice on the other site
 PAGE_SCHEMA = {
     "title": "page", "type": "object", "additionalProperties": False, "required": ["title"],
     "properties": {
@@ -69,10 +57,11 @@ PAGE_SCHEMA = {
         "menu": {"type": "integer", "minimum": 1, "maximum": 999},
         "status": {"enum": ["published", "draft"]},
         "updated": {"type": "date"},
-        "untranslated": UNTRANSLATED,
+        "untranslated": schemas.UNTRANSLATED,
     },
 }
-DEFAULT_SCHEMAS = {"pages": PAGE_SCHEMA}
+PAGES = ContentType("pages", PAGE_SCHEMA)
+
 
 def split(text: str, path: str) -> tuple[str, int, str, int]:
     """Return (front matter, its first line, body, body's first line) of a content file."""
@@ -87,67 +76,36 @@ def split(text: str, path: str) -> tuple[str, int, str, int]:
                                           "closed; add a line '---' after the last field")])
 
 
-def link_problem(target: str, source: Path, content: Path) -> str | None:
-    """Return what is wrong with a {filename} link from source (relative to content), or None."""
-    resolved = Path(os.path.normpath(target[1:] if target.startswith("/") else source.parent / target))
-    wanted = FILENAME.match(resolved.name)
-    if resolved.parts[0] == ".." or not (content / resolved).is_file():
-        return f"the link to '{target}' leads to no file; check the spelling and the folder"
-    if is_draft(content / resolved):
-        return f"the link to '{target}' goes to a draft, which is not published; remove the link or publish the page"
-    lang = FILENAME.match(source.name)["lang"]
-    if wanted and wanted["lang"] != lang:
-        return (f"the link to '{target}' goes to the '{wanted['lang']}' version; link to the '{lang}' file "
-                "(the language switch takes readers to the other language)")
-    if source.parts[0] == REGION_DIR and resolved.parts[0] != REGION_DIR:
-        return (f"the link to '{target}' goes to one zone's page, but this regional page is shown on every "
-                "zone; link to a page under content/region/")
+def name_problem(relative: PurePosixPath, languages: list[str]) -> str | None:
+    """Return what is wrong with the place or name of a content file, or None."""
+    example = f"{relative.name.split('.')[0].lower() or 'name'}.{languages[0]}.md"
+    if len(relative.parts) < 3:
+        return ("content files go in content/<region or zone>/<type>/ and are named <name>.<language>.md "
+                "(like helpdesk.fr.md)")
+    pieces = relative.name.split(".")
+    if len(pieces) != 3:
+        return (f"a content file is named <name>.<language>.md, with the language as one of "
+                f"{', '.join(languages)} (like {example})")
+    name, lang, _ = pieces
+    if lang not in languages:
+        return (f"'{lang}' is not a language of the sites{did_you_mean(lang, languages)}; name the file "
+                + " or ".join(f"{name}.{code}.md" for code in languages))
+    if not NAME.match(name):
+        return (f"the name '{name}' becomes a web address, which keeps only lowercase letters, digits and "
+                f"'-'; rename the file like {schemas.slugify(name) or 'name'}.{lang}.md")
     return None
 
 
-def html_problems(line: str) -> list[str]:
-    """Return what is not allowed in one line of Markdown: raw HTML beyond a few tags, scripts."""
-    problems = []
-    for closing, tag, attributes in RAW_TAG.findall(line):
-        if closing:
-            continue
-        if tag.lower() not in ALLOWED_TAGS:
-            problems.append(f"<{tag}> is not allowed in page text (only {', '.join(sorted(ALLOWED_TAGS))}); "
-                            "write it in Markdown, or ask for a template")
-        elif not ALLOWED_ATTRIBUTES.match(attributes):
-            problems.append(f"<{tag}{attributes}> has attributes that are not allowed (only title and lang): "
-                            "no style, no on… event handlers")
-    if JAVASCRIPT_URL.search(line):
-        problems.append("a 'javascript:' link is not allowed; link to a page or an address")
-    else:
-        problems += [f"the link to '{target}' is not checked and breaks when an address changes; link to the "
-                     "page's file instead: [text]({filename}/region/pages/contact.fr.md)"
-                     for target in PLAIN_LINK.findall(line)]
-    if IMAGE_WITHOUT_ALT.search(line):
-        problems.append("an image without alt text: describe it between the brackets, ![what it shows](…)")
-    elif LOCAL_IMAGE.search(line):
-        problems.append("images in page text are not published (they would not be resized nor cleaned of "
-                        "their camera data); put photos in a gallery (content/<zone>/galleries/)")
-    return problems
+def lookup_in(content: Path):
+    """Return policy's lookup for the content folder: what a content-relative path is."""
 
+    def lookup(relative: str) -> str | None:
+        path = content / relative
+        if not inside(path, content):
+            return None
+        return policy.DRAFT if path.suffix == ".md" and is_draft(path) else policy.PUBLISHED
 
-def body_problems(body: str, first_line: int, path: str, source: Path, content: Path) -> list[Problem]:
-    """Return problems of the Markdown body that the reader can see line by line."""
-    problems, in_code = [], False
-    for number, line in enumerate(body.splitlines(), start=first_line):
-        if CODE_FENCE.match(line):
-            in_code = not in_code
-            continue
-        if in_code:
-            continue
-        if H1.match(line):
-            problems.append(Problem(path, number, "a heading starting with a single '#' makes a second page "
-                                                  "title; use '##' (the title comes from 'title:')"))
-        problems += [Problem(path, number, message) for message in html_problems(line)]
-        for target in INTERNAL_LINK.findall(line):
-            if message := link_problem(target, source, content):
-                problems.append(Problem(path, number, message))
-    return problems
+    return lookup
 
 
 class FrontMatterReader(BaseReader):
@@ -157,14 +115,14 @@ class FrontMatterReader(BaseReader):
     file_extensions = ["md"]
 
     def read(self, source_path: str):
-        reads, lang = self.settings.get(FRONTMATTER_READS), self.settings["DEFAULT_LANG"]
-        if reads and (kept := reads.get(source_path, lang)):
+        store, lang = self._store(), self.settings["DEFAULT_LANG"]
+        if store and (kept := store.get(source_path, lang)):
             outcome = pickle.loads(kept)  # noqa: S301 (a fresh copy of what this build kept)
         else:
             outcome = self._outcome(source_path)
             findings.count(logger, READ, 1)
-            if reads:
-                reads.put(source_path, lang, pickle.dumps(outcome))
+            if store:
+                store.put(source_path, lang, pickle.dumps(outcome))
         body, metadata, problems = outcome
         for problem in problems:
             findings.log(logger, problem)
@@ -172,42 +130,59 @@ class FrontMatterReader(BaseReader):
             raise ProblemsError(problems)
         return body, metadata
 
+    def _store(self):
+        """Return the build tool's store of kept reads, if one answers (asked once per run)."""
+        if not hasattr(self, "store"):
+            self.store = next((store for _, store in read_store.send(self.settings) if store), None)
+        return self.store
+
+    def _types(self) -> dict[str, ContentType]:
+        """Return the content types by folder: pages, and those the plugins of this run answer with."""
+        if not hasattr(self, "types"):
+            answers = [kind for _, kind in content_types.send(self.settings)]
+            self.types = {kind.folder: kind for kind in [PAGES, *answers]}
+        return self.types
+
     def _outcome(self, source_path: str) -> tuple[str, dict | None, list[Problem]]:
         """Return (HTML body, metadata, []) or ("", None, problems) for one file."""
-        content = Path(self.settings["PATH"]).resolve()
-        relative = Path(source_path).resolve().relative_to(content)
+        content = Path(self.settings["PATH"]).absolute()
+        path = shown(source_path, content.parent.resolve())
         try:
-            return (*self._read(Path(source_path).read_text(encoding="utf-8"), relative,
-                                shown(source_path, content.parent), content), [])
+            if not inside(source_path, content):
+                raise ProblemsError([Problem(path, 1, "this file is a link to a file outside the content "
+                                                      "folder, which is never published; copy the file here "
+                                                      "instead of linking to it")])
+            relative = PurePosixPath(Path(source_path).absolute().relative_to(content).as_posix())
+            return (*self._read(read_text(source_path, path), relative, path, content), [])
         except ProblemsError as error:
             return "", None, error.problems
 
-    def _read(self, text: str, relative: Path, path: str, content: Path):
-        parts = relative.parts
-        name = FILENAME.match(relative.name)
-        if len(parts) < 3 or not name:
-            raise ProblemsError([Problem(path, 1, "content files go in content/<region or zone>/<type>/ and "
-                                                   "are named <name>.<language>.md (like helpdesk.fr.md)")])
+    def _read(self, text: str, relative: PurePosixPath, path: str, content: Path):
+        languages = list(self.settings[ZONES_DATA]["languages"])
+        if problem := name_problem(relative, languages):
+            raise ProblemsError([Problem(path, 1, problem)])
+        parts, (name, lang, _) = relative.parts, relative.name.split(".")
+        kind = self._types().get(parts[1])
+        if kind is None:
+            known = ", ".join(sorted(self._types()))
+            raise ProblemsError([Problem(path, 1, f"'{parts[1]}' is not a content type folder"
+                                                  f"{did_you_mean(parts[1], self._types())}; use one of: {known}")])
         front, front_line, body, body_line = split(text, path)
         data = yamlines.load(front, path, front_line) if front.strip() else None
         if not isinstance(data, dict):
             raise ProblemsError([Problem(path, front_line, "the front matter must be 'key: value' lines, "
                                                             "at least 'title: …'")])
-        schema = self.settings[FRONTMATTER_SCHEMAS].get(parts[1])
-        if schema is None:
-            known = ", ".join(sorted(self.settings[FRONTMATTER_SCHEMAS]))
-            raise ProblemsError([Problem(path, 1, f"'{parts[1]}' is not a content type folder; use one of: {known}")])
-        problems = schemas.check(data, schema, path) + body_problems(body, body_line, path, relative, content)
-        if not problems and (check := self.settings[FRONTMATTER_CHECKS].get(parts[1])):
-            problems = check(data, path, self.settings)
+        problems = schemas.check(data, kind.schema, path) + policy.body_problems(
+            body, body_line, path, relative, lookup_in(content))
+        if not problems and kind.check:
+            problems = kind.check(data, path, self.settings)
         if problems:
             raise ProblemsError(problems)
 
-        lang = name["lang"]
-        key = "/".join([*parts[1:-1], name["name"]])
+        key = "/".join([*parts[1:-1], name])
         metadata = {**data, "lang": lang, "scope": parts[0], "translation_key": key,
                     "source": path, "field_lines": dict(data.lines)}
-        metadata.setdefault("slug", name["name"])
+        metadata.setdefault("slug", name)
         if key in FIXED:
             metadata["url"], metadata["save_as"] = FIXED[key]
         if lang != self.settings["DEFAULT_LANG"]:
@@ -243,42 +218,11 @@ class OtherFormatReader(BaseReader):
         raise ProblemsError([problem])
 
 
-def unique_addresses(generators) -> None:
-    """Report two pages written to the same address of a site, naming both files."""
-    seen = {}
-    for generator in generators:
-        for page in [*getattr(generator, "pages", []), *getattr(generator, "hidden_pages", [])]:
-            if page.save_as in seen:
-                first = seen[page.save_as]
-                findings.log(logger, Problem(page.source, page.field_lines.get("slug", 1),
-                                             f"this page has the same address ({page.url or '/'}) as "
-                                             f"{first.source}; give one of them another 'slug'"))
-            else:
-                seen[page.save_as] = page
-
-
-def freeze_urls(generator) -> None:
-    """Keep each page's URL once computed: Pelican computes it again on every use, and templates use
-    it many times per page (menus, language links)."""
-    for page in [*generator.pages, *generator.hidden_pages, *generator.translations,
-                 *generator.hidden_translations, *generator.draft_pages, *generator.draft_translations]:
-        page.override_url = page.url
-
-
 def add_reader(readers) -> None:
     """Read .md files with FrontMatterReader; refuse the formats of Pelican's other readers."""
     readers.reader_classes["md"] = FrontMatterReader
     readers.reader_classes.update(dict.fromkeys(OTHER_FORMATS, OtherFormatReader))
 
 
-def add_default_schemas(pelican) -> None:
-    """Start FRONTMATTER_SCHEMAS with the page schema; other content types add theirs."""
-    pelican.settings[FRONTMATTER_SCHEMAS] = {**DEFAULT_SCHEMAS, **pelican.settings.get(FRONTMATTER_SCHEMAS, {})}
-    pelican.settings.setdefault(FRONTMATTER_CHECKS, {})
-
-
 def register() -> None:
-    signals.initialized.connect(add_default_schemas)
     signals.readers_init.connect(add_reader)
-    signals.page_generator_finalized.connect(freeze_urls)
-    signals.all_generators_finalized.connect(unique_addresses)

@@ -25,18 +25,17 @@ import logging
 import shutil
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
 from pelican import signals
 from pelican.generators import Generator
 from pelican.readers import BaseReader
 
-from zonesites.settings import ZONES_DATA, ZONES_ZONE
-from zonesites import problems as findings
-from zonesites import schema as schemas
-from zonesites import yamlines
-from zonesites.content import AGENDA, day_of, events_by_name, events_of, has_event
-from zonesites.problems import Problem, ProblemsError, did_you_mean, shown
-from zonesites.zonefile import REGION_DIR, localize
+from zonelib.settings import ZONES_DATA, ZONES_ZONE
+from zonelib import problems as findings
+from zonelib import schema as schemas
+from zonelib import yamlines
+from zonelib.content import AGENDA, day_of, events_by_name, events_of, has_event, inside, read_text
+from zonelib.problems import Problem, ProblemsError, did_you_mean, shown
+from zonelib.zonefile import REGION_DIR, localize
 
 from . import images
 
@@ -85,7 +84,7 @@ def rank(photos: list[dict], winner: str | None = None) -> list[dict]:
              "winner": photo["file"] == chosen} for photo in ordered]
 
 
-def _photo_problems(data, folder: Path, languages: list[str], path: str) -> list[Problem]:
+def _photo_problems(data, folder: Path, content: Path, languages: list[str], path: str) -> list[Problem]:
     problems, seen = [], {}
     for index, photo in enumerate(data["photos"]):
         line = yamlines.line_of(data, ["photos", index])
@@ -103,21 +102,20 @@ def _photo_problems(data, folder: Path, languages: list[str], path: str) -> list
             problems.append(Problem(path, line, f"'{name}' has no alt text: describe what it shows in 'alt' "
                                                 f"({', '.join(languages)}), or add 'decorative: true' if it "
                                                 "shows nothing a visitor would miss"))
-        try:
-            with Image.open(folder / name) as image:
-                image.verify()
-        except FileNotFoundError:
-            problems.append(Problem(path, yamlines.line_of(data, ["photos", index, "file"]),
-                                    f"there is no file '{name}' in this folder"))
-        except (UnidentifiedImageError, OSError, SyntaxError):
-            problems.append(Problem(path, yamlines.line_of(data, ["photos", index, "file"]),
-                                    f"'{name}' cannot be read as an image; export it again as JPEG or PNG"))
+        where = yamlines.line_of(data, ["photos", index, "file"])
+        if not (folder / name).is_file():
+            problems.append(Problem(path, where, f"there is no file '{name}' in this folder"))
+        elif not inside(folder / name, content):
+            problems.append(Problem(path, where, f"'{name}' is a link to a file outside the content folder, "
+                                                 "which is never published; put the photo itself here"))
+        elif message := images.photo_problem(folder / name):
+            problems.append(Problem(path, where, message))
     return problems
 
 
 def check(data, folder: Path, content: Path, scope: str, languages: list[str], path: str) -> list[Problem]:
     """Report what the schema cannot: photos, alt texts, the event, the winner."""
-    problems = _photo_problems(data, folder, languages, path)
+    problems = _photo_problems(data, folder, content, languages, path)
     if "event" in data and not has_event(content, scope, data["event"]):
         problems.append(Problem(path, yamlines.line_of(data, ["event"]),
                                 f"there is no event '{data['event']}' in content/{scope}/{AGENDA}/"
@@ -161,10 +159,13 @@ class GalleryReader(BaseReader):
     file_extensions = ["yaml", "yml"]
 
     def read(self, source_path: str):
-        content = Path(self.settings["PATH"]).resolve()
-        source = Path(source_path).resolve()
+        content = Path(self.settings["PATH"]).absolute()
+        source = Path(source_path).absolute()
         path = shown(source, content.parent)
         try:
+            if not inside(source, content):
+                raise ProblemsError([Problem(path, 1, "this file is a link to a file outside the content folder, "
+                                                      "which is never published; copy the file here instead")])
             return self._read(source, content, path)
         except ProblemsError as error:
             for problem in error.problems:
@@ -177,7 +178,7 @@ class GalleryReader(BaseReader):
             raise ProblemsError([Problem(path, 1, f"a gallery is a folder content/<zone>/{FOLDER}/<name>/ "
                                                   f"holding its photos and one {DATA_FILE}")])
         languages = list(self.settings[ZONES_DATA]["languages"])
-        data = yamlines.load(source.read_text(encoding="utf-8"), path)
+        data = yamlines.load(read_text(source, path), path)
         problems = schemas.check(data, gallery_schema(languages), path) if isinstance(data, dict) else [
             Problem(path, 1, "gallery.yaml must be 'key: value' lines: title, voting, photos…")]
         if not problems:
@@ -190,8 +191,9 @@ class GalleryReader(BaseReader):
         lang, name = self.settings["DEFAULT_LANG"], parts[2]
         url = URL.format(name=name)
         widths = self.settings.get(WIDTHS, DEFAULT_WIDTHS)
-        photos = [_photo(photo, source.parent, url, widths, data.get("original", False))
-                  for photo in localize(data["photos"], lang, languages)]
+        photos = [{**_photo(photo, source.parent, url, widths, data.get("original", False)),
+                   "listed_in": path, "line": yamlines.line_of(data, ["photos", index, "file"])}
+                  for index, photo in enumerate(localize(data["photos"], lang, languages))]
         closed = data["voting"] == "closed"
         return {"title": data["title"][lang], "summary": data.get("intro", {}).get(lang, data["title"][lang]),
                 "lang": lang, "scope": parts[0], "translation_key": f"{FOLDER}/{name}", "multilingual": True,
@@ -227,11 +229,20 @@ class GalleryImagesGenerator(Generator):
                   for photo in photos for width in dict.fromkeys(v["plan"].width for v in photo["variants"])]
         # First the widths no other process is encoding, then wait for the others (sites of other
         # languages show the same photos: the processes share the work instead of queueing).
-        encoded, busy = 0, []
+        encoded, busy, damaged = 0, [], set()
         for wait, todo in ((False, widths), (True, busy)):
             for photo, variants in todo:
                 folder = folders[photo["source"]]
-                count = images.encode_width(Path(photo["source"]), [v["plan"] for v in variants], folder, wait)
+                if photo["source"] in damaged:
+                    continue
+                try:
+                    count = images.encode_width(Path(photo["source"]), [v["plan"] for v in variants], folder, wait)
+                except images.UNREADABLE as error:  # a header can be sound and the rest cut short
+                    damaged.add(photo["source"])
+                    findings.log(logger, Problem(photo["listed_in"], photo["line"],
+                                                 f"'{Path(photo['source']).name}' is damaged or cut short ({error}); "
+                                                 "export it again from the original"))
+                    continue
                 if count is None:
                     busy.append((photo, variants))
                     continue

@@ -14,13 +14,17 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageOps
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 FORMATS = {  # format: (file extension, MIME type, encoder options)
     "AVIF": ("avif", "image/avif", {"quality": 60, "speed": 8}),
     "WEBP": ("webp", "image/webp", {"quality": 80, "method": 4}),
     "JPEG": ("jpg", "image/jpeg", {"quality": 82, "optimize": True, "progressive": True}),
 }
+EXTENSIONS = {"JPEG": ("jpg", "jpeg"), "PNG": ("png",), "WEBP": ("webp",)}  # what a photo may be
+MAX_PIXELS = 50_000_000  # 50 megapixels: more than any camera of the exhibitions, far less than a bomb
+MAX_BYTES = 40_000_000
+UNREADABLE = (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError)
 PIPELINE_VERSION = "2"  # change when the encoding code changes, so that cached variants are made again
 ROTATED = {5, 6, 7, 8}  # EXIF orientations that swap width and height
 
@@ -43,6 +47,32 @@ class Variant:
 
     def name(self, stem: str) -> str:
         return f"{stem}-{self.width}.{self.extension}"
+
+
+def photo_problem(path: Path) -> str | None:
+    """Return why a file cannot be published as a photo, reading its header only, or None: too big,
+    not an image, not the image its extension says, or so many pixels that decoding it would exhaust
+    memory (a decompression bomb)."""
+    name = path.name
+    if path.stat().st_size > MAX_BYTES:
+        return (f"'{name}' weighs {path.stat().st_size / 1e6:.0f} MB, more than {MAX_BYTES / 1e6:.0f} MB; "
+                "export it smaller (the site makes its own sizes from it)")
+    try:
+        with Image.open(path) as image:
+            kind, (width, height) = image.format, image.size
+            image.verify()
+    except Image.DecompressionBombError:
+        return f"'{name}' has far too many pixels to be opened safely; export it at most 6000 × 4000 pixels"
+    except UNREADABLE:
+        return f"'{name}' cannot be read as an image; export it again as JPEG or PNG"
+    if kind not in EXTENSIONS:
+        return f"'{name}' is a {kind} image; export it again as JPEG or PNG"
+    if path.suffix.lower().lstrip(".") not in EXTENSIONS[kind]:
+        return f"'{name}' is a {kind} image whatever its name says; rename it {path.stem}.{EXTENSIONS[kind][0]}"
+    if width * height > MAX_PIXELS:
+        return (f"'{name}' is {width} × {height} pixels ({width * height / 1e6:.0f} megapixels, more than "
+                f"{MAX_PIXELS / 1e6:.0f}); export it at most 6000 × 4000 pixels")
+    return None
 
 
 def size_of(path: Path) -> tuple[int, int]:

@@ -1,11 +1,14 @@
 """Translate the theme's interface strings with Babel catalogs; format dates with Babel's CLDR data.
 
-Templates write whole sentences with named placeholders, `{{ _('Call %(phone)s', phone=…) }}`, and
-dates with `{{ day | format_date }}` (never the machine's locale).
+Templates write whole sentences with named placeholders, `{{ _('Call %(phone)s', phone=…) }}`,
+plurals with `ngettext`, and dates with `{{ day | format_date }}` (never the machine's locale).
+The catalog of the site's language is read from its .po file and compiled in memory, once per run;
+an entry without translation or marked fuzzy is a problem, with its line (nothing is compiled to
+disk, so no compiled catalog can be out of date).
 
 Settings:
-  I18N_LOCALE     Babel locale of the site, like fr_BE (filled by the build tool)
-  I18N_CATALOGS   folder holding <language>/LC_MESSAGES/messages.mo
+  I18N_LOCALE     Babel locale of the site, like fr_BE (filled by the zones plugin)
+  I18N_CATALOGS   folder holding <language>/LC_MESSAGES/messages.po (relative to the project)
 """
 
 from __future__ import annotations
@@ -13,14 +16,24 @@ from __future__ import annotations
 import logging
 from functools import partial
 
+import io
+from pathlib import Path
+
 from babel import Locale, dates, numbers, units
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from babel.support import Translations
-from zonesites.settings import I18N_CATALOGS, I18N_LOCALE
 from pelican import signals
+
+from zonelib import problems as findings
+from zonelib.problems import Problem, ProblemsError, shown
+from zonelib.settings import I18N_CATALOGS, I18N_LOCALE, project_path
 
 logger = logging.getLogger(__name__)
 
 DOMAIN = "messages"
+CATALOG = "i18n_translations"  # the run's compiled catalog, kept in the context the generators share
 
 
 def format_date(value, format: str = "long", *, locale: str) -> str:  # noqa: A002 (Babel's name)
@@ -40,13 +53,55 @@ def format_size(size: int, *, locale: str) -> str:
     return units.format_unit(round(size / 1_000_000, 1), "digital-megabyte", "short", locale=locale)
 
 
+def catalog_problems(catalog: Catalog, name: str) -> list[Problem]:
+    """Return the entries of a catalog that are not translated or marked fuzzy, with their lines."""
+    problems = []
+    for message in catalog:
+        if not message.id:
+            continue
+        line = getattr(message, "lineno", None) or 1
+        if message.fuzzy:
+            problems.append(Problem(name, line, f"the translation of '{message.id}' is marked fuzzy; "
+                                                 "check it and remove the '#, fuzzy' line"))
+        elif not message.string or (isinstance(message.string, tuple) and not all(message.string)):
+            problems.append(Problem(name, line, f"'{message.id}' has no translation; fill in its msgstr"))
+    return problems
+
+
+def catalog_file(folder: Path, locale: str) -> Path:
+    """Return the .po file of a locale: <folder>/fr_BE/… if there is one, else <folder>/fr/…."""
+    files = [folder / code / "LC_MESSAGES" / f"{DOMAIN}.po" for code in (locale, locale.split("_")[0])]
+    return next((file for file in files if file.is_file()), files[-1])
+
+
+def translations_of(settings: dict) -> Translations:
+    """Read, check and compile the catalog of the site's locale; log its problems."""
+    file = catalog_file(project_path(settings, settings[I18N_CATALOGS]), settings[I18N_LOCALE])
+    name = shown(file, Path(settings["PATH"]).parent)
+    try:
+        with file.open("rb") as handle:
+            catalog = read_po(handle)
+    except OSError as error:
+        problems = [Problem(name, 0, f"cannot read the catalog: {error.strerror}")]
+    else:
+        problems = catalog_problems(catalog, name)
+    for problem in problems:
+        findings.log(logger, problem)
+    if problems:
+        raise ProblemsError(problems)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return Translations(compiled, domain=DOMAIN)
+
+
 def install(generator) -> None:
-    """Give the generator's templates the site language's catalog and Babel filters."""
+    """Give the generator's templates the site language's catalog (compiled once per run: generators
+    share their context) and Babel filters."""
     locale = generator.settings[I18N_LOCALE]
-    translations = Translations.load(generator.settings[I18N_CATALOGS], [locale], DOMAIN)
-    if not isinstance(translations, Translations):
-        raise FileNotFoundError(f"no compiled catalog for {locale} in {generator.settings[I18N_CATALOGS]}; "
-                                "run `make catalogs`")
+    if CATALOG not in generator.context:
+        generator.context[CATALOG] = translations_of(generator.settings)
+    translations = generator.context[CATALOG]
     env = generator.env
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_translations(translations, newstyle=True)

@@ -10,15 +10,20 @@ which the precompress plugin then leaves as they are). Editing a page's text ren
 again, and no other; changing a title renders the whole site.
 
 A page without a `summary` shows a summary made from its text wherever it is listed, so its text
-counts as shared. Other generators can reuse their files the same way: `writer.unchanged(context,
-name, *inputs)` returns True when it linked the previous file.
+counts as shared. A page's text is the file it was read from (its bytes, hashed). Other generators
+can reuse their files the same way: `writer.unchanged(context, name, *inputs)` returns True when it
+linked the previous file.
 
-Settings (filled by the build tool for each site):
+The manifest of an output is written as its files are: one line per file, `key name`, so that it
+is complete when the run ends without waiting for a signal. Compiled templates are kept in a folder
+too, so that the next run does not compile them again.
+
+Settings (filled by the build tool for each site; without them, every page is rendered):
   INCREMENTAL_INPUTS     a fingerprint of what the content's metadata does not show: code, settings
                          files, theme, catalogs, zones.yaml, content files other than Markdown
   INCREMENTAL_PREVIOUS   the previous output of this site (a folder), or empty
-  INCREMENTAL_MANIFESTS  (manifest of the previous output, manifest to write for this output): JSON
-                         files {file name: key}
+  INCREMENTAL_MANIFESTS  (manifest of the previous output, manifest to write for this output)
+  INCREMENTAL_TEMPLATES  a folder for compiled templates, or empty
 """
 
 from __future__ import annotations
@@ -33,14 +38,17 @@ import shutil
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from jinja2 import FileSystemBytecodeCache
 from pelican import signals
 from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
-from zonesites import problems as findings
-from zonesites.settings import INCREMENTAL_INPUTS as INPUTS
-from zonesites.settings import INCREMENTAL_MANIFESTS as MANIFESTS
-from zonesites.settings import INCREMENTAL_PREVIOUS as PREVIOUS
+from zonelib import problems as findings
+from zonelib.settings import INCREMENTAL_INPUTS as INPUTS
+from zonelib.settings import INCREMENTAL_MANIFESTS as MANIFESTS
+from zonelib.settings import INCREMENTAL_PREVIOUS as PREVIOUS
+from zonelib.settings import INCREMENTAL_TEMPLATES as TEMPLATES
+
 logger = logging.getLogger(__name__)
 
 LISTS = ("pages", "hidden_pages", "draft_pages")  # the context's lists of content
@@ -77,7 +85,7 @@ def site_fingerprint(settings: dict, context: dict) -> str:
     digest.update(str(settings.get(INPUTS)).encode())
     # Settings but where the output goes and this plugin's own (they name the previous output);
     # functions and other objects in settings come from the code, already in INCREMENTAL_INPUTS.
-    own = {"OUTPUT_PATH", INPUTS, PREVIOUS, MANIFESTS}
+    own = {"OUTPUT_PATH", INPUTS, PREVIOUS, MANIFESTS, TEMPLATES}
     digest.update(canonical({k: v for k, v in settings.items() if k not in own}, type_name).encode())
     digest.update(dt.datetime.now(ZoneInfo(settings["TIMEZONE"])).date().isoformat().encode())  # the sites' day
     contents = [item for name in LISTS for page in context.get(name, [])
@@ -86,8 +94,22 @@ def site_fingerprint(settings: dict, context: dict) -> str:
         digest.update(content.source_path.encode())
         digest.update(canonical(content.metadata).encode())
         if "summary" not in content.metadata:
-            digest.update(content._content.encode())
+            digest.update(text_of(content).encode())
     return digest.hexdigest()
+
+
+def text_of(content) -> str:
+    """Return the hash of the file a page was read from: what its text depends on."""
+    return hashlib.sha256(Path(content.source_path).read_bytes()).hexdigest()
+
+
+def read_manifest(path: Path) -> dict:
+    """Return {file name: key} of a manifest, or {} when there is none."""
+    try:
+        lines = path.read_text("utf-8").splitlines()
+    except OSError:
+        return {}
+    return {name: key for key, _, name in (line.partition(" ") for line in lines)}
 
 
 def _link(source: Path, target: Path) -> None:
@@ -104,12 +126,12 @@ class IncrementalWriter(Writer):
         super().__init__(output_path, settings)
         self.previous_folder = Path(self.settings.get(PREVIOUS) or "")
         manifests = self.settings.get(MANIFESTS)
-        self.previous = {}
-        if manifests and self.settings.get(PREVIOUS) and Path(manifests[0]).is_file():
-            self.previous = json.loads(Path(manifests[0]).read_text("utf-8"))
-        self.manifest = {}
+        self.previous = read_manifest(Path(manifests[0])) if manifests and self.settings.get(PREVIOUS) else {}
+        self.manifest = Path(manifests[1]) if manifests else None
+        if self.manifest:
+            self.manifest.parent.mkdir(parents=True, exist_ok=True)
+            self.manifest.write_text("", "utf-8")
         self.site = None
-        signals.finalized.connect(self.save)
 
     def unchanged(self, context: dict, name: str, *inputs: str) -> bool:
         """Record the key of output file `name` made from inputs; when the previous build made it with
@@ -117,7 +139,9 @@ class IncrementalWriter(Writer):
         if self.site is None:
             self.site = site_fingerprint(self.settings, context)
         key = hashlib.sha256("\0".join([self.site, name, *inputs]).encode()).hexdigest()
-        self.manifest[name] = key
+        if self.manifest:
+            with self.manifest.open("a", encoding="utf-8") as manifest:
+                manifest.write(f"{key} {name}\n")
         source = self.previous_folder / name
         if self.previous.get(name) != key or not source.is_file():
             return False
@@ -126,26 +150,22 @@ class IncrementalWriter(Writer):
         for suffix in ("", *COMPRESSED):
             if (source_file := Path(f"{source}{suffix}")).is_file():
                 _link(source_file, Path(f"{target}{suffix}"))
-        self._written_files.add(target)
         return True
 
     def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None,
                    override_output=False, url=None, **kwargs):
         page = kwargs.get("page")
         if (page is None or paginated or relative_urls
-                or not self.unchanged(context, name, template.name, page._content or "")):
+                or not self.unchanged(context, name, template.name, text_of(page))):
             super().write_file(name, template, context, relative_urls, paginated, template_name,
                                override_output, url, **kwargs)
             findings.count(logger, RENDERED, 1)
 
-    def save(self, pelican) -> None:
-        """Write this output's manifest, once the run that made this writer has written everything."""
-        if pelican.settings is not self.settings:
-            return
-        signals.finalized.disconnect(self.save)
-        if manifests := self.settings.get(MANIFESTS):
-            Path(manifests[1]).parent.mkdir(parents=True, exist_ok=True)
-            Path(manifests[1]).write_text(json.dumps(self.manifest, sort_keys=True), "utf-8")
+
+def keep_templates(generator) -> None:
+    """Keep the generator's compiled templates in INCREMENTAL_TEMPLATES, for the next runs."""
+    if folder := generator.settings.get(TEMPLATES):
+        generator.env.bytecode_cache = FileSystemBytecodeCache(folder)
 
 
 def get_writer(pelican) -> type[Writer]:
@@ -154,3 +174,4 @@ def get_writer(pelican) -> type[Writer]:
 
 def register() -> None:
     signals.get_writer.connect(get_writer)
+    signals.generator_init.connect(keep_templates)

@@ -1,7 +1,14 @@
-"""Make one Pelican run build one zone's site: its content, its data, its helpers for templates.
+"""Make one Pelican run build one zone's site in one language, from zones.yaml.
 
-Settings (filled per site by the build tool from zones.yaml):
-  ZONES_DATA      the validated content of zones.yaml
+Choose the site with two settings, `ZONES_ZONE` (a zone id) and `DEFAULT_LANG` (a language of
+zones.yaml): `pelican content -s pelicanconf.py -e ZONES_ZONE='"sud"' DEFAULT_LANG='"fr"' -o …`.
+When the run starts, this plugin reads and checks ZONES_FILE and fills the settings of the site:
+SITEURL (from ZONES_SITEURL and the zone's domain), SITENAME, PAGE_PATHS (content/region/<type>/ and
+content/<zone>/<type>/ for each type folder of ZONES_CONTENT), ZONES_DATA (the checked zones.yaml),
+and, for the plugins that work with it, BILINGUAL_SITEURLS and I18N_LOCALE.
+
+Settings:
+  ZONES_FILE      zones.yaml
   ZONES_ZONE      the id of the zone this site belongs to
   ZONES_SITEURL   how a domain becomes a site URL: "/{domain}" to preview, "https://{domain}" to publish
   ZONES_CONTENT   the content type folders read under content/region/ and content/<zone>/
@@ -13,25 +20,28 @@ the `tel` filter.
 
 Output: css/zone.css and favicon.svg in the zone's accent colour.
 
-Content: a site shows content/region/<type>/ and content/<zone>/<type>/ for each type folder of
-ZONES_CONTENT. A zone page with the same name as a regional one replaces it, in every language, on
-that zone's site,
-and links to the regional file lead to the zone's page there.
+Content: a zone page with the same name as a regional one replaces it, in every language, on that
+zone's site, and links to the regional file lead to the zone's page there.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
 from pelican import signals
 from pelican.generators import Generator
 
-from zonesites.content import is_draft, visible
-from zonesites.settings import ZONES_CONTENT, ZONES_DATA, ZONES_SITEURL, ZONES_ZONE
-from zonesites.zonefile import REGION_DIR, localize, site_url
+from zonelib import problems as findings
+from zonelib import zonefile
+from zonelib.content import is_draft, visible
+from zonelib.problems import Problem, ProblemsError, did_you_mean
+from zonelib.settings import (BILINGUAL_SITEURLS, I18N_LOCALE, ZONES_CONTENT, ZONES_DATA, ZONES_FILE,
+                              ZONES_SITEURL, ZONES_ZONE, project_path)
+from zonelib.zonefile import REGION_DIR, localize, site_url
 
-CONTEXT = "ZONES_TEMPLATE_CONTEXT"  # derived once per run, copied into every generator's context
+logger = logging.getLogger(__name__)
 
 
 def tel_href(phone: str) -> str:
@@ -46,15 +56,56 @@ def zone_view(zone: dict, lang: str, languages: list[str], url_format: str) -> d
     return view
 
 
-def derive(settings: dict) -> None:
-    """Set the per-site values that templates read, and the content folders to read."""
-    data, zone_id, lang = settings[ZONES_DATA], settings[ZONES_ZONE], settings["DEFAULT_LANG"]
+def site_problems(zones: zonefile.Zones, zone_id, lang) -> list[str]:
+    """Return what is wrong with the choice of the site to build."""
+    problems = []
+    if zone_id not in zones.ids:
+        problems.append(f"set {ZONES_ZONE} to the id of a zone{did_you_mean(zone_id or '', zones.ids)} "
+                        f"(one of {', '.join(zones.ids)}), e.g. -e {ZONES_ZONE}='\"{zones.ids[0]}\"'")
+    if lang not in zones.languages:
+        problems.append(f"set DEFAULT_LANG to a language of {zones.path} (one of {', '.join(zones.languages)}), "
+                        f"e.g. -e DEFAULT_LANG='\"{zones.languages[0]}\"'")
+    return problems
+
+
+def site_settings(zones: zonefile.Zones, zone_id: str, lang: str, url_format: str, types: list[str]) -> dict:
+    """Return the settings that make a run build the site of zone_id in lang."""
+    zone = zones.zone(zone_id)
+    return {
+        "SITEURL": site_url(url_format, zone["domain"][lang]),
+        "SITENAME": zone["name"][lang],
+        "PAGE_PATHS": [f"{scope}/{kind}" for scope in (REGION_DIR, zone_id) for kind in types],
+        ZONES_DATA: zones.data,
+        BILINGUAL_SITEURLS: {code: site_url(url_format, zone["domain"][code]) for code in zones.languages},
+        I18N_LOCALE: zones.data["languages"][lang]["locale"],
+    }
+
+
+def configure(pelican) -> None:
+    """Read zones.yaml and fill the settings of the site chosen by ZONES_ZONE and DEFAULT_LANG."""
+    settings = pelican.settings
+    try:
+        zones = zonefile.load(project_path(settings, settings[ZONES_FILE]), Path(settings["PATH"]).parent)
+    except ProblemsError as error:
+        for problem in error.problems:
+            findings.log(logger, problem)
+        raise
+    lang = settings["DEFAULT_LANG"]
+    if problems := site_problems(zones, settings.get(ZONES_ZONE), lang):
+        error = ProblemsError([Problem("(settings)", 0, problem) for problem in problems])
+        for problem in error.problems:
+            findings.log(logger, problem)
+        raise error
+    settings.update(site_settings(zones, settings[ZONES_ZONE], lang, settings[ZONES_SITEURL],
+                                  settings[ZONES_CONTENT]))
+
+
+def template_context(settings: dict) -> dict:
+    """Return what every template of the site may show of the zones."""
+    data, lang, fmt = settings[ZONES_DATA], settings["DEFAULT_LANG"], settings[ZONES_SITEURL]
     languages = list(data["languages"])
-    fmt = settings[ZONES_SITEURL]
-    zone = next(z for z in data["zones"] if z["id"] == zone_id)
-    settings["PAGE_PATHS"] = [f"{scope}/{kind}" for scope in (REGION_DIR, zone_id) for kind in settings[ZONES_CONTENT]]
-    settings["SITENAME"] = zone["name"][lang]
-    settings[CONTEXT] = {
+    zone = next(z for z in data["zones"] if z["id"] == settings[ZONES_ZONE])
+    return {
         "zone": zone_view(zone, lang, languages, fmt),
         "zones": [zone_view(z, lang, languages, fmt) for z in data["zones"]],
         "region": localize(data["region"], lang, languages),
@@ -63,8 +114,12 @@ def derive(settings: dict) -> None:
     }
 
 
-def on_initialized(pelican) -> None:
-    derive(pelican.settings)
+def add_to_templates(generator) -> None:
+    """Give the generator's templates the zone's data (made once per run: generators share their
+    context) and the `tel` filter."""
+    if "zone" not in generator.context:
+        generator.context.update(template_context(generator.settings))
+    generator.env.filters["tel"] = tel_href
 
 
 def zone_keys(generator) -> set[str]:
@@ -86,9 +141,10 @@ def skip_overridden(generator, metadata: dict) -> None:
 def alias_overridden(generator) -> None:
     """Let links to a replaced regional file lead to the zone's page that replaces it."""
     generated = generator.context["generated_content"]
-    for page in [*generator.pages, *generator.hidden_pages, *generator.translations]:
-        if page.scope != REGION_DIR:
-            generated.setdefault(f"{REGION_DIR}/{page.translation_key}.{page.lang}.md", page)
+    for page in [*generator.pages, *generator.hidden_pages]:
+        for item in (page, *page.translations):
+            if item.scope != REGION_DIR:
+                generated.setdefault(f"{REGION_DIR}/{item.translation_key}.{item.lang}.md", item)
 
 
 def index_pages(generator) -> None:
@@ -96,12 +152,6 @@ def index_pages(generator) -> None:
     pages = generator.pages
     generator.context["menu"] = sorted((page for page in pages if hasattr(page, "menu")), key=lambda p: p.menu)
     generator.context["page_for"] = {page.translation_key: page for page in pages}
-
-
-def add_to_templates(generator) -> None:
-    """Give the generator's templates the zone's data and the `tel` filter."""
-    generator.context.update(generator.settings[CONTEXT])
-    generator.env.filters["tel"] = tel_href
 
 
 class ZoneStyleGenerator(Generator):
@@ -124,7 +174,7 @@ def add_generator(pelican) -> type[Generator]:
 
 
 def register() -> None:
-    signals.initialized.connect(on_initialized)
+    signals.initialized.connect(configure)
     signals.get_generators.connect(add_generator)
     signals.generator_init.connect(add_to_templates)
     signals.page_generator_context.connect(skip_overridden)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,9 +55,14 @@ def did_you_mean(word: str, choices) -> str:
 
 
 def shown(path: Path, root: Path) -> str:
-    """Return path as staff see it: relative to the project when inside it."""
-    path = Path(path).resolve()
-    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+    """Return path as staff see it: relative to the project when inside it (a link is named where it
+    is, not where it leads)."""
+    path = Path(os.path.abspath(path))
+    for base in (Path(os.path.abspath(root)), Path(root).resolve()):
+        for form in (path, path.parent.resolve() / path.name):
+            if form.is_relative_to(base):
+                return form.relative_to(base).as_posix()
+    return str(path)
 
 
 def log(logger, finding: Problem | MissingTranslation) -> None:

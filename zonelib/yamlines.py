@@ -1,4 +1,10 @@
-"""YAML loading that remembers the line of every key and list item."""
+"""YAML loading that remembers the line of every key and list item, in bounded time and memory.
+
+Whatever a file holds, loading it ends quickly with data or with problems: before building anything,
+the parser's events are counted, so that deep nesting (which would crash the C parser's composer)
+and aliases that multiply a block again and again (a few lines expanding to billions of values)
+are refused with their line.
+"""
 
 from __future__ import annotations
 
@@ -26,6 +32,10 @@ class Seq(list):
         super().__init__(*args, **kwargs)
         self.lines: list[int] = []
 
+
+MAX_DEPTH = 32  # blocks inside blocks; the deepest file of the project has 6
+MAX_VALUES = 100_000  # values once every alias is expanded; zones.yaml has about 1,000
+MAX_CHARACTERS = 1_000_000  # a data file or front matter of more than a million characters is a mistake
 
 # libyaml's parser (about ten times faster) when PyYAML was built with it, which its wheels are.
 _BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -75,8 +85,53 @@ _LineLoader.add_constructor("tag:yaml.org,2002:map", _LineLoader.construct_mappi
 _LineLoader.add_constructor("tag:yaml.org,2002:seq", _LineLoader.construct_sequence)
 
 
+_OPEN = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_CLOSE = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+
+
+def size_problem(text: str, path: str, first_line: int = 1) -> Problem | None:
+    """Return why text is too big or too deep to load, or None; stops at the first event past a limit."""
+    if len(text) > MAX_CHARACTERS:
+        return Problem(path, first_line, f"this block is {len(text):,} characters long, more than the "
+                                         f"{MAX_CHARACTERS:,} a data file may have; it is probably not the file "
+                                         "you meant to save here")
+    depth, values, sizes, open_blocks = 0, 0, {}, []  # sizes: expanded values under each anchor
+    for event in yaml.parse(text, Loader=_BASE):
+        line = event.start_mark.line + first_line
+        if isinstance(event, yaml.AliasEvent):
+            if any(anchor == event.anchor for anchor, _ in open_blocks):
+                return Problem(path, line, f"'*{event.anchor}' repeats the block it stands in, which would "
+                                           "never end; repeat another block")
+            values += sizes.get(event.anchor, 1)
+        elif isinstance(event, (*_OPEN, yaml.ScalarEvent)):
+            values += 1
+            if isinstance(event, _OPEN):
+                depth += 1
+                open_blocks.append((event.anchor, values))
+                if depth > MAX_DEPTH:
+                    return Problem(path, line, f"blocks are nested more than {MAX_DEPTH} levels deep here; "
+                                               "check the indentation and the brackets")
+            elif event.anchor:
+                sizes[event.anchor] = 1
+        elif isinstance(event, _CLOSE):
+            depth -= 1
+            anchor, at_start = open_blocks.pop()
+            if anchor:
+                sizes[anchor] = values - at_start + 1
+        if values > MAX_VALUES:
+            return Problem(path, line, f"once its aliases (*name) are expanded, this file holds more than "
+                                       f"{MAX_VALUES:,} values; repeat less through aliases")
+    return None
+
+
 def load(text: str, path: str, first_line: int = 1):
     """Parse YAML text into Map/Seq values; raise ProblemsError with lines on any problem."""
+    try:
+        problem = size_problem(text, path, first_line)
+    except yaml.MarkedYAMLError:
+        problem = None  # loading below says what is wrong, with its line
+    if problem:
+        raise ProblemsError([problem])
     loader = _LineLoader(text, path, first_line)
     try:
         data = loader.get_single_data()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import date, datetime
 
 import jsonschema
@@ -25,8 +27,15 @@ WHEN_FORMAT = "%Y-%m-%d %H:%M"
 NAME_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"  # slugs, zone ids, file names of events
 SLUG = {"type": "string", "pattern": NAME_PATTERN,
         "x-expected": "lowercase letters and digits joined by '-' (like mentions-legales)"}
+UNTRANSLATED = {"type": "boolean"}  # true: published before its twin, with a notice on the other site
 EVENT_NAME = {"type": "string", "pattern": NAME_PATTERN,
               "x-expected": "the file name of an agenda event without its language (like 2024-02-22-atelier)"}
+
+
+def slugify(text: str) -> str:
+    """Return text as a name that a web address keeps: "À propos du bassin" -> "a-propos-du-bassin"."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "-".join(re.findall(r"[a-z0-9]+", plain.lower()))
 
 
 def parse_when(value) -> date | datetime | None:

@@ -1,0 +1,3 @@
+from .addresses import register
+
+__all__ = ["register"]

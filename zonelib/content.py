@@ -1,0 +1,120 @@
+"""Facts about the content tree that several parts need before Pelican has read it, and content types."""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+import glob
+import os
+import re
+import stat
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .problems import Problem, ProblemsError
+
+MAX_BYTES = 2_000_000  # a page or data file above this is not text staff wrote; photos and downloads aside
+BOM = "\ufeff"
+DRAFT = re.compile(r"""^status:\s*["']?draft["']?\s*$""", re.MULTILINE)
+AGENDA = "agenda"  # the type folder of events
+
+
+def read_text(path: Path, shown: str) -> str:
+    """Return the text of a content or data file as editors on Windows, macOS and Linux save it: UTF-8
+    with or without a byte-order mark, lines ending in LF, CRLF or CR (all become LF). Raise
+    ProblemsError for a file that is too big or not UTF-8, saying where and how to save it again."""
+    info = os.stat(path)
+    if not stat.S_ISREG(info.st_mode):
+        raise ProblemsError([Problem(shown, 1, "this is not an ordinary file (a device or a pipe); remove it")])
+    size = info.st_size
+    if size > MAX_BYTES:
+        raise ProblemsError([Problem(shown, 1, f"this file weighs {size / 1e6:.1f} MB, more than the "
+                                               f"{MAX_BYTES / 1e6:.0f} MB a page or data file may have; it is "
+                                               "probably not the file you meant to save here")])
+    data = Path(path).read_bytes()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ProblemsError([Problem(shown, 1, "this file is saved as UTF-16 ('Unicode'); save it again with "
+                                               "the encoding 'UTF-8'")])
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[:error.start].count(b"\n") + 1
+        start = data.rfind(b"\n", 0, error.start) + 1
+        end = data.find(b"\n", error.start)
+        seen = data[start:end if end >= 0 else None].decode("cp1252", "replace").strip()[:60]
+        raise ProblemsError([Problem(shown, line, f"this file is not saved as UTF-8 (this line reads “{seen}” in "
+                                                  "another encoding, such as Windows-1252); in your editor, "
+                                                  "save it again with the encoding 'UTF-8'")]) from None
+    return text.removeprefix(BOM).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def inside(path: Path, folder: Path) -> bool:
+    """Return whether path, once every link in it is followed, is a file within folder."""
+    resolved = Path(path).resolve()
+    return resolved.is_relative_to(Path(folder).resolve()) and resolved.is_file()
+
+
+def content_files(content: Path, ignored: list[str]):
+    """Yield (folder, file name) for every file under content/ whose name and folders' names match
+    none of the `ignored` patterns (Pelican's IGNORE_FILES), in a stable order."""
+
+    def kept(name: str) -> bool:
+        return not any(fnmatch.fnmatch(name, pattern) for pattern in ignored)
+
+    for folder, folders, files in os.walk(content):
+        folders[:] = sorted(filter(kept, folders))
+        for name in sorted(filter(kept, files)):
+            yield folder, name
+
+
+def visible(paths):
+    """Return the paths that are not hidden: an editor's lock (.#name.fr.md) is not content, and may
+    be a link to nothing."""
+    return [path for path in paths if not path.name.startswith(".")]
+
+
+def is_draft(path: Path) -> bool:
+    """Return whether a content file's front matter says `status: draft` (a file that cannot be
+    decoded is not a draft: its reader reports it)."""
+    return says_draft(Path(path).read_bytes().decode("utf-8", "replace"))
+
+
+def says_draft(text: str) -> bool:
+    """Return whether the text of a content file has `status: draft` in its front matter."""
+    parts = text.split("---", 2)
+    return len(parts) == 3 and bool(DRAFT.search(parts[1]))
+
+
+def events_of(content: Path, scope: str) -> list[str]:
+    """Return the names of the published events of a scope (file names without the language)."""
+    return sorted({path.name.split(".")[0] for path in visible((content / scope / AGENDA).glob("*.md"))
+                   if not is_draft(path)})
+
+
+def has_event(content: Path, scope: str, name: str) -> bool:
+    """Return whether a scope has a published event of that name, in any language (without reading
+    the other events: a check made for every report must not grow with the agenda)."""
+    return any(not is_draft(path) for path in (content / scope / AGENDA).glob(f"{glob.escape(name)}.*.md"))
+
+
+def day_of(moment: dt.date | dt.datetime) -> dt.date:
+    """Return the day of a date or of a date and time."""
+    return moment.date() if isinstance(moment, dt.datetime) else moment
+
+
+def events_by_name(pages) -> dict:
+    """Return a site's event pages by (scope, file name without language), as reports and votes name them."""
+    return {(page.scope, page.translation_key.split("/", 1)[1]): page
+            for page in pages if getattr(page, "is_event", False)}
+
+
+@dataclass(frozen=True)
+class ContentType:
+    """A content type folder (`pages`, `agenda`, …): the JSON Schema of its files' front matter and
+    a check for what a schema cannot say, check(data, path, settings) -> [Problem], where data keeps
+    the line of every key (zonelib.yamlines)."""
+
+    folder: str
+    schema: dict
+    check: Callable | None = None

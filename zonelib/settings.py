@@ -1,0 +1,28 @@
+"""Names of the settings that more than one part reads or writes, each written once, here.
+
+A setting belongs to the plugin of its prefix, which documents it and gives its default. The zones
+plugin fills the per-site ones from zones.yaml (ZONES_DATA, BILINGUAL_SITEURLS, I18N_LOCALE) when a
+run starts; the build tool sets ZONES_ZONE and the INCREMENTAL_* ones for each site. A setting that
+only one plugin reads (AGENDA_TODAY, GALLERIES_CACHE, …) is named in that plugin.
+"""
+
+from pathlib import Path
+
+ZONES_FILE = "ZONES_FILE"  # zones.yaml (relative to the project, see project_path)
+ZONES_ZONE = "ZONES_ZONE"  # the id of the zone of the site being built
+ZONES_SITEURL = "ZONES_SITEURL"  # how a domain becomes a site URL ("/{domain}" or "https://{domain}")
+ZONES_CONTENT = "ZONES_CONTENT"  # the content type folders read under content/<region or zone>/
+ZONES_DATA = "ZONES_DATA"  # the validated content of zones.yaml (filled by the zones plugin)
+BILINGUAL_SITEURLS = "BILINGUAL_SITEURLS"  # {language: URL of this zone's site in that language}
+I18N_LOCALE = "I18N_LOCALE"  # the Babel locale of the site
+I18N_CATALOGS = "I18N_CATALOGS"  # the folder of the gettext catalogs, <language>/LC_MESSAGES/messages.po
+INCREMENTAL_INPUTS = "INCREMENTAL_INPUTS"  # fingerprint of code, settings files, theme, zones.yaml, other files
+INCREMENTAL_PREVIOUS = "INCREMENTAL_PREVIOUS"  # the site's previous output folder
+INCREMENTAL_MANIFESTS = "INCREMENTAL_MANIFESTS"  # (previous output's manifest, this output's manifest)
+INCREMENTAL_TEMPLATES = "INCREMENTAL_TEMPLATES"  # folder of compiled templates kept between runs
+
+
+def project_path(settings: dict, value: str) -> Path:
+    """Return a path setting as an absolute path: relative ones are relative to the project, the
+    folder that holds the content folder (PATH, which Pelican has made absolute)."""
+    return Path(settings["PATH"]).parent / value
