@@ -5,11 +5,12 @@ BIN      := $(VENV)/bin
 PY       := $(BIN)/python
 THEME    := themes/zones
 CATALOGS := $(THEME)/translations
+STAFF    := zonelib/translations
 ONLY     := $(if $(ZONE),--zone $(ZONE)) $(if $(SITELANG),--lang $(SITELANG))
 PORT     ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help html publish serve check test bench catalogs catalogs-extract catalogs-update clean clean-venv
+.PHONY: help html publish serve check test bench catalogs-extract catalogs-update clean clean-venv
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-18s %s\n", $$1, $$2}'
@@ -64,15 +65,15 @@ bench/node_modules/.package-lock.json: bench/package.json bench/package-lock.jso
 bench: $(VENV)/.bench /usr/bin/hugo $(CHROMIUM) bench/node_modules/.package-lock.json ## compare our build with plain Pelican and Hugo (1,000 and 5,000 pages); Lighthouse
 	$(PY) bench/bench.py $(if $(PAGES),--pages $(PAGES)) $(if $(ZONES),--zones $(ZONES) --json bench/results-$(ZONES)-zones.json)
 
-catalogs: $(VENV)/.build ## compile the interface translations (.po -> .mo); done by every build too
-	$(BIN)/pybabel compile --statistics -d $(CATALOGS)
-
-catalogs-extract: $(VENV)/.build ## collect the interface strings of the templates into messages.pot
+catalogs-extract: $(VENV)/.build ## collect the sentences of the templates (visitors) and of the code (staff)
 	$(BIN)/pybabel extract -F $(THEME)/babel.cfg --no-location --sort-output --omit-header \
 		-o $(CATALOGS)/messages.pot .
+	$(BIN)/pybabel extract -F $(STAFF)/../babel.cfg --no-default-keywords -k say -k say_n:1,2 \
+		--no-location --sort-output --omit-header -o $(STAFF)/staff.pot .
 
-catalogs-update: catalogs-extract ## add new strings to the fr and nl catalogs (then translate them)
+catalogs-update: catalogs-extract ## add new sentences to the fr and nl catalogs (then translate them)
 	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i $(CATALOGS)/messages.pot -d $(CATALOGS)
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -D staff -i $(STAFF)/staff.pot -d $(STAFF)
 
 clean: ## remove the built sites
 	rm -rf output

@@ -69,6 +69,6 @@ def test_a_page_without_twin_stops_the_build_unless_it_says_untranslated(project
     with pytest.raises(ProblemsError) as error:
         build_into(tmp_path / "out", project / "pelicanconf.py", zone="sud")
     assert [str(p) for p in error.value.problems] == [
-        "content/region/pages/exchange.fr.md:1: content/region/pages/exchange.fr.md: no 'nl' translation yet "
+        "content/region/pages/exchange.fr.md:1: no 'nl' translation yet "
         "(write exchange.nl.md); or add 'untranslated: true' to publish it meanwhile, with a notice and a link "
         "on the other site"]

@@ -45,7 +45,7 @@ def test_one_zone_rebuilds_only_its_two_sites(project, tmp_path):
 
 
 def run_cli(project, *args):
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "MESSAGES": "en"}
     return subprocess.run([sys.executable, "-m", "zonesites", *args], cwd=project, env=env,
                           capture_output=True, text=True, timeout=300)
 
@@ -68,7 +68,7 @@ def test_the_command_line_builds_and_lists_missing_translations(project, tmp_pat
     result = run_cli(project, "build", "--zone", "centre-ouest", "--output", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
     assert "bassin-centre-ouest.brussels" in result.stdout and "Built 2 sites" in result.stdout
-    assert "Missing translations (1)" in result.stdout
+    assert "1 missing translation; visitors see a notice with a link instead:" in result.stdout
     assert "content/centre-ouest/pages/about.fr.md: no 'nl' translation yet (write about.nl.md)" in result.stdout
     assert (tmp_path / "out/zorgzone-centrum-west.brussels/index.html").is_file()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -17,33 +18,59 @@ from i18n.i18n import catalog_problems, format_date, language_name
 
 CATALOGS = ROOT / "themes/zones/translations"
 LANGS = ["fr", "nl"]
+# The visitors' catalog (the theme's templates) and the staff's (the sentences of the code), with how
+# `make catalogs-extract` collects each.
+KINDS = {
+    "messages": (CATALOGS, ["-F", "themes/zones/babel.cfg"]),
+    "staff": (ROOT / "zonelib/translations", ["-F", "zonelib/babel.cfg", "--no-default-keywords", "-k", "say",
+                                              "-k", "say_n:1,2"]),
+}
+EVERY = [(kind, lang) for kind in KINDS for lang in LANGS]
+PLACE = re.compile(r"%\((\w+)\)[-#0 +]*\d*(?:\.\d+)?[sdfr]")
 
 
-@pytest.mark.parametrize("lang", LANGS)
-def test_catalog_is_complete_and_not_fuzzy(lang):
-    po = CATALOGS / lang / "LC_MESSAGES/messages.po"
-    catalog = read_po(po.open("rb"))
-    assert catalog_problems(catalog, po.name) == []
+def po_file(kind: str, lang: str) -> Path:
+    return KINDS[kind][0] / lang / "LC_MESSAGES" / f"{kind}.po"
+
+
+@pytest.mark.parametrize(("kind", "lang"), EVERY)
+def test_catalog_is_complete_and_not_fuzzy(kind, lang):
+    catalog = read_po(po_file(kind, lang).open("rb"))
+    assert catalog_problems(catalog, po_file(kind, lang).name) == []
     assert len([m for m in catalog if m.id]) >= 20
 
 
-@pytest.mark.parametrize("lang", LANGS)
-def test_catalog_header_has_no_template_placeholders(lang):
-    header = (CATALOGS / lang / "LC_MESSAGES/messages.po").read_text("utf-8").split("\n\n")[0]
-    for placeholder in ("FIRST AUTHOR", "EMAIL@ADDRESS", "YEAR-MO-DA", "FULL NAME", "LANGUAGE <LL@li.org>"):
+@pytest.mark.parametrize(("kind", "lang"), EVERY)
+def test_catalog_header_has_no_template_placeholders(kind, lang):
+    header = po_file(kind, lang).read_text("utf-8").split("\n\n")[0]
+    for placeholder in ("FIRST AUTHOR", "EMAIL@ADDRESS", "YEAR-MO-DA", "FULL NAME", "LANGUAGE <LL@li.org>",
+                        "PROJECT", "ORGANIZATION"):
         assert placeholder not in header
 
 
-def test_catalogs_hold_exactly_the_strings_of_the_templates(tmp_path):
-    pot = tmp_path / "messages.pot"
+@pytest.mark.parametrize(("kind", "lang"), EVERY)
+def test_translations_keep_every_placeholder(kind, lang):
+    for message in read_po(po_file(kind, lang).open("rb")):
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        wanted = set().union(*(PLACE.findall(text) for text in ids))
+        for text in strings:
+            assert set(PLACE.findall(text)) == wanted or (len(ids) > 1 and set(PLACE.findall(text)) <= wanted), (
+                f"{kind}.po ({lang}), '{ids[0]}': the translation must keep {sorted(wanted)}")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_catalogs_hold_exactly_the_sentences_of_the_code(kind, tmp_path):
+    pot = tmp_path / f"{kind}.pot"
     pybabel = Path(sys.executable).with_name("pybabel")
-    subprocess.run([pybabel, "--quiet", "extract", "-F",
-                    "themes/zones/babel.cfg", "-o", str(pot), "."], cwd=ROOT, check=True)
+    subprocess.run([pybabel, "--quiet", "extract", *KINDS[kind][1], "-o", str(pot), "."], cwd=ROOT, check=True)
     wanted = {m.id for m in read_po(pot.open("rb")) if m.id}
-    assert wanted, "no strings extracted from the templates"
+    assert wanted, "no sentences extracted"
     for lang in LANGS:
-        have = {m.id for m in read_po((CATALOGS / lang / "LC_MESSAGES/messages.po").open("rb")) if m.id}
-        assert have == wanted, f"{lang}: run `make catalogs-update` and translate the new strings"
+        have = {m.id for m in read_po(po_file(kind, lang).open("rb")) if m.id}
+        assert have == wanted, f"{kind} ({lang}): run `make catalogs-update` and translate the new sentences"
 
 
 def test_a_fuzzy_or_empty_entry_is_a_problem_with_its_line():

@@ -34,7 +34,7 @@ def test_every_content_problem_is_reported_with_its_line(project, tmp_path):
         ("content/sud/pages/b.fr.md:1: ", "never closed"),
         ("content/sud/pages/c.fr.md:1: ", "must start with a line '---'"),
         ("content/sud/pages/d.fr.md:2: ", "'title' is missing"),
-        ("content/sud/pages/e.fr.md:", "check the indentation"),
+        ("content/sud/pages/e.fr.md:2: ", "opened with '[' or '{' is never closed"),
     ]
     for prefix, fragment in expected:
         assert any(p.startswith(prefix) and fragment in p for p in problems), (prefix, fragment, problems)

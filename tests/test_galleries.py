@@ -151,7 +151,7 @@ def test_the_real_galleries_give_each_zone_its_hero(dev, zones):
     (lambda f: (f / "gallery.yaml").write_text((f / "gallery.yaml").read_text().replace(
         "file: b.jpg", "file: a.jpg")), 9, "'a.jpg' is listed twice (first on line 4)"),
     (lambda f: (f / "gallery.yaml").write_text((f / "gallery.yaml").read_text().replace(
-        "votes: 1\n", "votes: 3\n")), 2, "a.jpg and b.jpg share the most votes; add 'winner: <file>'"),
+        "votes: 1\n", "votes: 3\n")), 2, "a.jpg, b.jpg share the most votes; add 'winner: <file>'"),
     (lambda f: (f / "gallery.yaml").write_text((f / "gallery.yaml").read_text().replace(
         "voting: closed\n", "voting: closed\nevent: 2024-02-02-atelier\n")), 3, "there is no event"),
     (lambda f: (f / "gallery.yaml").write_text((f / "gallery.yaml").read_text().replace(

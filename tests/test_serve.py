@@ -38,7 +38,7 @@ def wait_for(check, seconds: float = 30.0):
 @pytest.fixture
 def server(project, tmp_path):
     port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "MESSAGES": "en"}
     process = subprocess.Popen([sys.executable, "-m", "zonesites", "serve", "--port", str(port),
                                 "--output", str(tmp_path / "out")], cwd=project, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

@@ -69,7 +69,7 @@ def test_every_problem_is_reported_at_once(tmp_path):
 def test_broken_yaml_says_where(tmp_path):
     problems = problems_for(tmp_path, TEXT.replace("  - id: sud\n", "  - id: sud\n   name: [\n", 1))
     assert len(problems) == 1 and problems[0].startswith("zones.yaml:")
-    assert "indentation" in problems[0]
+    assert "not indented like the other lines of its block" in problems[0]
 
 
 def test_unknown_zone_on_the_command_line_suggests_the_closest(zones):

@@ -12,12 +12,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .messages import say
 from .problems import Problem, ProblemsError
 
 MAX_BYTES = 2_000_000  # a page or data file above this is not text staff wrote; photos and downloads aside
 BOM = "\ufeff"
 DRAFT = re.compile(r"""^status:\s*["']?draft["']?\s*$""", re.MULTILINE)
 AGENDA = "agenda"  # the type folder of events
+REGION_DIR = "region"  # content/region/ is shown on every zone; no zone may take this id
 
 
 def read_text(path: Path, shown: str) -> str:
@@ -26,16 +28,16 @@ def read_text(path: Path, shown: str) -> str:
     ProblemsError for a file that is too big or not UTF-8, saying where and how to save it again."""
     info = os.stat(path)
     if not stat.S_ISREG(info.st_mode):
-        raise ProblemsError([Problem(shown, 1, "this is not an ordinary file (a device or a pipe); remove it")])
+        raise ProblemsError([Problem(shown, 1, say("this is not an ordinary file (a device or a pipe); remove it"))])
     size = info.st_size
     if size > MAX_BYTES:
-        raise ProblemsError([Problem(shown, 1, f"this file weighs {size / 1e6:.1f} MB, more than the "
-                                               f"{MAX_BYTES / 1e6:.0f} MB a page or data file may have; it is "
-                                               "probably not the file you meant to save here")])
+        raise ProblemsError([Problem(shown, 1, say("this file weighs %(size).1f MB, more than the %(most).0f MB "
+                                                   "a page or data file may have; it is probably not the file "
+                                                   "you meant to save here", size=size / 1e6, most=MAX_BYTES / 1e6))])
     data = Path(path).read_bytes()
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ProblemsError([Problem(shown, 1, "this file is saved as UTF-16 ('Unicode'); save it again with "
-                                               "the encoding 'UTF-8'")])
+        raise ProblemsError([Problem(shown, 1, say("this file is saved as UTF-16 ('Unicode'); save it again "
+                                                   "with the encoding 'UTF-8'"))])
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -43,9 +45,10 @@ def read_text(path: Path, shown: str) -> str:
         start = data.rfind(b"\n", 0, error.start) + 1
         end = data.find(b"\n", error.start)
         seen = data[start:end if end >= 0 else None].decode("cp1252", "replace").strip()[:60]
-        raise ProblemsError([Problem(shown, line, f"this file is not saved as UTF-8 (this line reads “{seen}” in "
-                                                  "another encoding, such as Windows-1252); in your editor, "
-                                                  "save it again with the encoding 'UTF-8'")]) from None
+        raise ProblemsError([Problem(shown, line, say("this file is not saved as UTF-8 (this line reads “%(text)s” "
+                                                      "in another encoding, such as Windows-1252); in your "
+                                                      "editor, save it again with the encoding 'UTF-8'",
+                                                      text=seen))]) from None
     return text.removeprefix(BOM).replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -111,10 +114,62 @@ def events_by_name(pages) -> dict:
 
 @dataclass(frozen=True)
 class ContentType:
-    """A content type folder (`pages`, `agenda`, …): the JSON Schema of its files' front matter and
-    a check for what a schema cannot say, check(data, path, settings) -> [Problem], where data keeps
-    the line of every key (zonelib.yamlines)."""
+    """A content type folder (`pages`, `agenda`, …): the JSON Schema of its files' front matter, a
+    check for what a schema cannot say, check(data, path, settings) -> [Problem], where data keeps
+    the line of every key (zonelib.yamlines), and the address of its pages on a site ("{slug}/")."""
 
     folder: str
     schema: dict
     check: Callable | None = None
+    url: str = "{slug}/"
+
+
+SLUG_LINE = re.compile(r"""^slug:\s*["']?([^"'\s#]+)""", re.MULTILINE)
+
+
+class ContentTree:
+    """What the content folder holds, for the checks of one run: each fact read once, when first
+    asked (zonelib.policy's `tree`)."""
+
+    def __init__(self, content: Path, urls: dict[str, str], fixed: dict[str, str]):
+        """urls: the address pattern of each type folder; fixed: addresses of pages that have one
+        ("pages/index": "")."""
+        self.content, self.urls, self.fixed = Path(content), urls, fixed
+        self._states: dict[str, str | None] = {}
+        self._names: list[str] | None = None
+        self._addresses: dict | None = None
+
+    def state(self, relative: str) -> str | None:
+        """Return "published", "draft" or None (no such file, or a link out of the folder)."""
+        if relative not in self._states:
+            path = self.content / relative
+            self._states[relative] = (None if not inside(path, self.content)
+                                      else "draft" if path.suffix == ".md" and is_draft(path) else "published")
+        return self._states[relative]
+
+    def names(self) -> list[str]:
+        """Return the content-relative path of every Markdown file."""
+        if self._names is None:
+            self._names = [Path(folder, name).relative_to(self.content).as_posix()
+                           for folder, name in content_files(self.content, [".*", "#*", "*~"]) if name.endswith(".md")]
+        return self._names
+
+    def page_at(self, zone: str, lang: str, address: str) -> str | None:
+        """Return the file whose page is at `address` (no leading or trailing '/') on the site of zone
+        in lang: the zone's own page, else the regional one."""
+        if self._addresses is None:
+            self._addresses = {}
+            for relative in self.names():
+                parts = relative.split("/")
+                if len(parts) != 3 or parts[1] not in self.urls or self.state(relative) != "published":
+                    continue
+                name, file_lang = parts[2].split(".")[0], parts[2].split(".")[1]
+                key = f"{parts[1]}/{name}"
+                if key in self.fixed:
+                    url = self.fixed[key]
+                else:
+                    text = (self.content / relative).read_bytes().decode("utf-8", "replace").split("---", 2)
+                    found = SLUG_LINE.search(text[1]) if len(text) == 3 else None
+                    url = self.urls[parts[1]].format(slug=found[1] if found else name)
+                self._addresses[parts[0], file_lang, url.strip("/")] = relative
+        return self._addresses.get((zone, lang, address)) or self._addresses.get((REGION_DIR, lang, address))

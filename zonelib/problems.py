@@ -1,4 +1,8 @@
-"""Problems found in the sources, reported as `path:line: what is wrong`."""
+"""Problems found in the sources, reported as `path:line: what is wrong`.
+
+A problem's message is a zonelib.messages.Message: English in the code and in tests, written in
+the staff's language when the build tool prints it (`in_language`).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,8 @@ import difflib
 import os
 from dataclasses import dataclass
 from pathlib import Path
+
+from .messages import Message, say
 
 # Names of the `extra` fields that carry findings on log records from the plugins to the build.
 PROBLEM = "problem"
@@ -22,7 +28,12 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}" if self.line else f"{self.path}: {self.message}"
+        return self.in_language(str)
+
+    def in_language(self, translate) -> str:
+        """Return the problem as `path:line: message`, its message passed through translate."""
+        message = translate(self.message)
+        return f"{self.path}:{self.line}: {message}" if self.line else f"{self.path}: {message}"
 
 
 @dataclass(frozen=True, order=True)
@@ -35,9 +46,13 @@ class MissingTranslation:
     draft: bool = False
 
     def __str__(self) -> str:
+        return f"{self.source}: {self.message}"
+
+    @property
+    def message(self) -> Message:
         if self.draft:
-            return f"{self.source}: its '{self.lang}' twin {self.expected} is still a draft"
-        return f"{self.source}: no '{self.lang}' translation yet (write {self.expected})"
+            return say("its '%(lang)s' twin %(file)s is still a draft", lang=self.lang, file=self.expected)
+        return say("no '%(lang)s' translation yet (write %(file)s)", lang=self.lang, file=self.expected)
 
 
 class ProblemsError(Exception):
@@ -51,7 +66,7 @@ class ProblemsError(Exception):
 def did_you_mean(word: str, choices) -> str:
     """Return ' (did you mean …?)' for the closest choice, or ''."""
     close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return say(" (did you mean '%(word)s'?)", word=close[0]) if close else ""
 
 
 def shown(path: Path, root: Path) -> str:

@@ -8,28 +8,29 @@ from datetime import date, datetime
 
 import jsonschema
 
+from .messages import say, say_n
 from .problems import Problem, did_you_mean
 from .yamlines import line_of
 
 TYPE_WORDS = {
-    "string": "text (put it in quotes if it looks like a number or a date)",
-    "integer": "a whole number",
-    "number": "a number",
-    "boolean": "yes or no (true/false)",
-    "array": "a list (lines starting with '- ')",
-    "object": "a block of 'key: value' lines",
-    "null": "empty",
-    "date": "a date written like 2024-02-22",
-    "datetime": "a date and time written like 2024-02-22 12:30",
-    "when": "a date (2024-03-14) or a date and time in quotes (\"2024-03-14 12:30\")",
+    "string": say("text (put it in quotes if it looks like a number or a date)"),
+    "integer": say("a whole number"),
+    "number": say("a number"),
+    "boolean": say("yes or no (true/false)"),
+    "array": say("a list (lines starting with '- ')"),
+    "object": say("a block of 'key: value' lines"),
+    "null": say("empty"),
+    "date": say("a date written like 2024-02-22"),
+    "datetime": say("a date and time written like 2024-02-22 12:30"),
+    "when": say("a date (2024-03-14) or a date and time in quotes (\"2024-03-14 12:30\")"),
 }
 WHEN_FORMAT = "%Y-%m-%d %H:%M"
 NAME_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"  # slugs, zone ids, file names of events
 SLUG = {"type": "string", "pattern": NAME_PATTERN,
-        "x-expected": "lowercase letters and digits joined by '-' (like mentions-legales)"}
+        "x-expected": say("lowercase letters and digits joined by '-' (like mentions-legales)")}
 UNTRANSLATED = {"type": "boolean"}  # true: published before its twin, with a notice on the other site
 EVENT_NAME = {"type": "string", "pattern": NAME_PATTERN,
-              "x-expected": "the file name of an agenda event without its language (like 2024-02-22-atelier)"}
+              "x-expected": say("the file name of an agenda event without its language (like 2024-02-22-atelier)")}
 
 
 def slugify(text: str) -> str:
@@ -63,61 +64,92 @@ Validator = jsonschema.validators.extend(jsonschema.Draft202012Validator, type_c
 
 
 def _label(location) -> str:
-    """Name a place in the data the way a person would: 'phone', 'communes item 3'."""
+    """Name a place in the data the way a person would: 'phone', 'communes' item 3."""
     names = list(location)
     if not names:
-        return "this file"
+        return say("this file")
     if isinstance(names[-1], int):
         parent = next((n for n in reversed(names) if not isinstance(n, int)), "list")
-        return f"'{parent}' item {names[-1] + 1}"
+        return say("'%(list)s' item %(number)d", list=parent, number=names[-1] + 1)
     return f"'{names[-1]}'"
 
 
 def _describe(value) -> str:
     if value is None:
-        return "empty"
+        return say("empty")
     if isinstance(value, bool):
-        return "yes/no"
+        return say("yes/no")
     if isinstance(value, (int, float)):
-        return f"the number {value}"
+        return say("the number %(number)s", number=value)
     if isinstance(value, (list, tuple)):
-        return "a list"
+        return say("a list")
     if isinstance(value, dict):
-        return "a block of keys"
+        return say("a block of keys")
     return f"'{value}'"
+
+
+def _either(words: list[str]) -> str:
+    """Return 'a or b or c' in the staff's language."""
+    text = words[0]
+    for word in words[1:]:
+        text = say("%(first)s or %(second)s", first=text, second=word)
+    return text
+
+
+def _home_of(key: str, schema: dict) -> str | None:
+    """Return the block of schema whose own keys include key (an 'address' written under 'place'
+    but indented one level too little), or None."""
+    for name, child in schema.get("properties", {}).items():
+        if key in child.get("properties", {}) or key in child.get("items", {}).get("properties", {}):
+            return name
+    return None
+
+
+def _unknown_key(key: str, schema: dict, what: str) -> str:
+    allowed = sorted(schema.get("properties", {}))
+    if home := _home_of(key, schema):
+        return say("'%(key)s' belongs in the '%(block)s' block: indent it under '%(block)s:' with two more "
+                   "spaces", key=key, block=home)
+    return say("unknown key '%(key)s'%(suggestion)s; the keys allowed in a %(what)s are: %(allowed)s",
+               key=key, suggestion=did_you_mean(key, allowed), what=what, allowed=", ".join(allowed))
 
 
 def _messages(error) -> list[tuple[list, str]]:
     """Turn one jsonschema error into (location, message) pairs in plain words."""
     where = list(error.absolute_path)
     kind, schema, value = error.validator, error.schema, error.instance
-    what = schema.get("title", "block")
+    what = schema.get("title", say("block"))
     if kind == "required":
-        return [(where, f"'{name}' is missing (every {what} needs one); add it")
+        return [(where, say("'%(key)s' is missing (every %(what)s needs one); add it", key=name, what=what))
                 for name in error.validator_value if name not in value]
     if kind == "additionalProperties":
-        allowed = sorted(schema.get("properties", {}))
-        return [(where + [key], f"unknown key '{key}'{did_you_mean(key, allowed)}; "
-                                f"the keys allowed in a {what} are: {', '.join(allowed)}")
-                for key in value if key not in allowed]
+        return [(where + [key], _unknown_key(key, schema, what))
+                for key in value if key not in schema.get("properties", {})]
     if kind == "type":
         kinds = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
-        return [(where, f"{_label(where)} should be {' or '.join(TYPE_WORDS.get(k, k) for k in kinds)}, "
-                        f"not {_describe(value)}")]
+        return [(where, say("%(place)s should be %(expected)s, not %(value)s", place=_label(where),
+                            expected=_either([TYPE_WORDS.get(k, k) for k in kinds]), value=_describe(value)))]
     if kind in ("pattern", "format"):
-        expected = schema.get("x-expected", "in the expected form")
-        return [(where, f"{_label(where)} is {_describe(value)}, which is not {expected}")]
+        expected = schema.get("x-expected", say("in the expected form"))
+        return [(where, say("%(place)s is %(value)s, which is not %(expected)s", place=_label(where),
+                            value=_describe(value), expected=expected))]
     if kind == "enum":
         choices = [str(c) for c in error.validator_value]
-        return [(where, f"{_label(where)} is {_describe(value)}{did_you_mean(value, choices)}; "
-                        f"it must be one of: {', '.join(choices)}")]
+        return [(where, say("%(place)s is %(value)s%(suggestion)s; it must be one of: %(choices)s",
+                            place=_label(where), value=_describe(value),
+                            suggestion=did_you_mean(value, choices), choices=", ".join(choices)))]
     if kind == "minItems":
-        return [(where, f"{_label(where)} must list at least {error.validator_value} item(s)")]
+        return [(where, say_n("%(place)s must list at least %(count)d item",
+                              "%(place)s must list at least %(count)d items", error.validator_value,
+                              place=_label(where)))]
     if kind == "minLength":
-        return [(where, f"{_label(where)} is empty; write something or remove the line")]
+        return [(where, say("%(place)s is empty; write something or remove the line", place=_label(where)))]
     if kind in ("minimum", "maximum"):
-        return [(where, f"{_label(where)} is {_describe(value)}, outside the allowed range ({error.message})")]
-    return [(where, f"{_label(where)}: {error.message}")]
+        bound = schema.get(kind)
+        template = ("%(place)s is %(value)s, but it must be at least %(bound)s" if kind == "minimum"
+                    else "%(place)s is %(value)s, but it must be at most %(bound)s")
+        return [(where, say(template, place=_label(where), value=_describe(value), bound=bound))]
+    return [(where, say("%(place)s: %(error)s", place=_label(where), error=error.message))]
 
 
 def check(data, schema: dict, path: str) -> list[Problem]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import yaml
 
+from .messages import say
 from .problems import Problem, ProblemsError
 
 
@@ -58,8 +59,8 @@ class _LineLoader(_BASE):
             if key in result:
                 self.problems.append(Problem(
                     self.path, line,
-                    f"'{key}' is written twice in the same block "
-                    f"(first on line {result.lines[key]}); keep only one"))
+                    say("'%(key)s' is written twice in the same block (first on line %(first)d); keep only one",
+                        key=key, first=result.lines[key])))
                 continue
             result[key] = self.construct_object(value_node, deep=True)
             result.lines[key] = line
@@ -92,16 +93,16 @@ _CLOSE = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 def size_problem(text: str, path: str, first_line: int = 1) -> Problem | None:
     """Return why text is too big or too deep to load, or None; stops at the first event past a limit."""
     if len(text) > MAX_CHARACTERS:
-        return Problem(path, first_line, f"this block is {len(text):,} characters long, more than the "
-                                         f"{MAX_CHARACTERS:,} a data file may have; it is probably not the file "
-                                         "you meant to save here")
+        return Problem(path, first_line, say("this block is %(size)d characters long, more than the %(most)d a "
+                                             "data file may have; it is probably not the file you meant to "
+                                             "save here", size=len(text), most=MAX_CHARACTERS))
     depth, values, sizes, open_blocks = 0, 0, {}, []  # sizes: expanded values under each anchor
     for event in yaml.parse(text, Loader=_BASE):
         line = event.start_mark.line + first_line
         if isinstance(event, yaml.AliasEvent):
             if any(anchor == event.anchor for anchor, _ in open_blocks):
-                return Problem(path, line, f"'*{event.anchor}' repeats the block it stands in, which would "
-                                           "never end; repeat another block")
+                return Problem(path, line, say("'*%(name)s' repeats the block it stands in, which would never "
+                                               "end; repeat another block", name=event.anchor))
             values += sizes.get(event.anchor, 1)
         elif isinstance(event, (*_OPEN, yaml.ScalarEvent)):
             values += 1
@@ -109,8 +110,8 @@ def size_problem(text: str, path: str, first_line: int = 1) -> Problem | None:
                 depth += 1
                 open_blocks.append((event.anchor, values))
                 if depth > MAX_DEPTH:
-                    return Problem(path, line, f"blocks are nested more than {MAX_DEPTH} levels deep here; "
-                                               "check the indentation and the brackets")
+                    return Problem(path, line, say("blocks are nested more than %(most)d levels deep here; check "
+                                                   "the indentation and the brackets", most=MAX_DEPTH))
             elif event.anchor:
                 sizes[event.anchor] = 1
         elif isinstance(event, _CLOSE):
@@ -119,8 +120,8 @@ def size_problem(text: str, path: str, first_line: int = 1) -> Problem | None:
             if anchor:
                 sizes[anchor] = values - at_start + 1
         if values > MAX_VALUES:
-            return Problem(path, line, f"once its aliases (*name) are expanded, this file holds more than "
-                                       f"{MAX_VALUES:,} values; repeat less through aliases")
+            return Problem(path, line, say("once its aliases (*name) are expanded, this file holds more than "
+                                           "%(most)d values; repeat less through aliases", most=MAX_VALUES))
     return None
 
 
@@ -136,17 +137,49 @@ def load(text: str, path: str, first_line: int = 1):
     try:
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        starts = error.context and any(word in error.context for word in ("quoted scalar", "simple key", "flow"))
+        mark = (error.context_mark if starts else None) or error.problem_mark or error.context_mark
         line = (mark.line + first_line) if mark else first_line
-        what = error.problem or "the text cannot be read as YAML"
-        raise ProblemsError([Problem(
-            path, line,
-            f"{what} (check the indentation, and put text containing ':' or '#' in quotes)")]) from None
+        raise ProblemsError([Problem(path, line, plain_words(error, text))]) from None
     finally:
         loader.dispose()
     if loader.problems:
         raise ProblemsError(loader.problems)
     return data
+
+
+def plain_words(error: yaml.MarkedYAMLError, text: str) -> str:
+    """Say what a YAML parser error means for someone who has never heard of YAML."""
+    mark = error.problem_mark or error.context_mark
+    lines = text.splitlines()
+    row = lines[mark.line] if mark and mark.line < len(lines) else ""
+    column = mark.column if mark else 0
+    found = row[column:column + 1]
+    problem, context = error.problem or "", error.context or ""
+    if "\t" in row[:column + 1] or "tab" in problem:
+        return say("there is a tab at the start of this line; blocks are indented with spaces only: "
+                   "replace the tab by two spaces")
+    if "mapping values are not allowed" in problem:
+        return say("this line has a second ':' in its text; put the text after the key in double quotes, "
+                   "like title: \"Réunion : bilan\"")
+    if "cannot start any token" in problem and found:
+        return say("a text cannot start with '%(character)s'; put the whole text in double quotes",
+                   character=found)
+    if "quoted scalar" in context:
+        return say("a text opened with a quote is never closed; add the closing quote on the same line")
+    if "undefined alias" in problem:
+        return say("'*' names a block marked with '&' that does not exist; write the text itself")
+    if "another document" in problem:
+        return say("a second '---' line starts another block; remove it or put it in the text below the "
+                   "front matter")
+    if "flow" in context:
+        return say("a list or block opened with '[' or '{' is never closed on this line or the lines "
+                   "before; add the closing ']' or '}'")
+    if "expected ':'" in problem:
+        return say("this line is neither 'key: value' nor the continuation of a text in quotes; add the "
+                   "':' after the key, or put the previous text in double quotes")
+    return say("this line is not indented like the other lines of its block: give it the same number of "
+               "spaces as the line above it (two more under a key that opens a block)")
 
 
 def line_of(data, location) -> int:

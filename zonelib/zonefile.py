@@ -10,27 +10,28 @@ import babel
 
 from . import schema as schemas
 from . import yamlines
+from .content import REGION_DIR, read_text
+from .messages import say
 from .problems import Problem, ProblemsError, did_you_mean, shown
 
-REGION_DIR = "region"  # content/region/ is shown on every zone; no zone may take this id
 
 PHONE = {"type": "string", "pattern": r"^\+32( \d{1,3}){3,4}$",
-         "x-expected": "a Belgian phone number written like +32 2 880 29 87"}
+         "x-expected": say("a Belgian phone number written like +32 2 880 29 87")}
 EMAIL = {"type": "string", "pattern": r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$",
-         "x-expected": "an e-mail address like info@bassin-sud.brussels"}
+         "x-expected": say("an e-mail address like info@bassin-sud.brussels")}
 DOMAIN = {"type": "string", "pattern": r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9-]+)+$",
-          "x-expected": "a domain name without https:// (like bassin-sud.brussels)"}
-URL = {"type": "string", "pattern": r"^https://[^\s]+$", "x-expected": "a web address starting with https://"}
-ACCENT = {"type": "string", "pattern": r"^#[0-9a-f]{6}$", "x-expected": "a colour written like #1f5f8b (lowercase)"}
+          "x-expected": say("a domain name without https:// (like bassin-sud.brussels)")}
+URL = {"type": "string", "pattern": r"^https://[^\s]+$", "x-expected": say("a web address starting with https://")}
+ACCENT = {"type": "string", "pattern": r"^#[0-9a-f]{6}$", "x-expected": say("a colour written like #1f5f8b (lowercase)")}
 LANGUAGES_SCHEMA = {
-    "title": "languages block", "type": "object", "minProperties": 1,
+    "title": say("languages block"), "type": "object", "minProperties": 1,
     "propertyNames": {"pattern": "^[a-z]{2}$"},
     "additionalProperties": {
-        "title": "language", "type": "object", "additionalProperties": False,
+        "title": say("language"), "type": "object", "additionalProperties": False,
         "required": ["name", "locale"],
         "properties": {"name": {"type": "string", "minLength": 1},
                        "locale": {"type": "string", "pattern": "^[a-z]{2}_[A-Z]{2}$",
-                                  "x-expected": "a locale like fr_BE"}},
+                                  "x-expected": say("a locale like fr_BE")}},
     },
 }
 
@@ -51,7 +52,7 @@ def zones_schema(languages: list[str]) -> dict:
     person = record("person", ["name"], name={"type": "string", "minLength": 1}, role=text)
     commune = record("commune", ["name", "postcode"], name=text,
                      postcode={"type": "string", "pattern": r"^1\d{3}$",
-                               "x-expected": "a Brussels postcode in quotes, like \"1070\""},
+                               "x-expected": say("a Brussels postcode in quotes, like \"1070\"")},
                      part_of=text, note=text)
     helpdesk = record("helpdesk", ["phone", "purpose"], phone=PHONE, purpose=text, hours=text)
     zone = record(
@@ -59,7 +60,7 @@ def zones_schema(languages: list[str]) -> dict:
         ["id", "name", "short_name", "domain", "accent", "phone", "email", "helpdesk", "communes",
          "neighbourhoods", "team", "support_group"],
         id={"type": "string", "pattern": schemas.NAME_PATTERN,
-            "x-expected": "lowercase words or numbers joined by '-' (like centre-ouest)"},
+            "x-expected": say("lowercase words or numbers joined by '-' (like centre-ouest)")},
         name=text, short_name=text,
         domain=per_language(DOMAIN, "domain in every language"),
         accent=ACCENT,
@@ -116,10 +117,11 @@ class Zones:
         """Return the sites to build, all of them or those of one zone and/or language."""
         problems = []
         if zone is not None and zone not in self.ids:
-            problems.append(f"there is no zone '{zone}'{did_you_mean(zone, self.ids)}; "
-                            f"the zones are: {', '.join(self.ids)}")
+            problems.append(say("there is no zone '%(zone)s'%(suggestion)s; the zones are: %(zones)s", zone=zone,
+                                 suggestion=did_you_mean(zone, self.ids), zones=", ".join(self.ids)))
         if lang is not None and lang not in self.languages:
-            problems.append(f"there is no language '{lang}'; the languages are: {', '.join(self.languages)}")
+            problems.append(say("there is no language '%(lang)s'; the languages are: %(languages)s", lang=lang,
+                                 languages=", ".join(self.languages)))
         if problems:
             raise ProblemsError([Problem("(command line)", 0, p) for p in problems])
         return [Site(z["id"], code, z["domain"][code])
@@ -136,20 +138,20 @@ def _duplicates(zones: list, path: str) -> list[Problem]:
         zone_id = zone.get("id")
         line = yamlines.line_of(zones, [index, "id"])
         if zone_id == REGION_DIR:
-            problems.append(Problem(path, line, f"'{REGION_DIR}' cannot be a zone id: content/{REGION_DIR}/ "
-                                                "holds what every zone shows; choose another id"))
+            problems.append(Problem(path, line, say("'%(region)s' cannot be a zone id: content/%(region)s/ holds "
+                                                    "what every zone shows; choose another id", region=REGION_DIR)))
         elif zone_id in seen_ids:
-            problems.append(Problem(path, line, f"zone id '{zone_id}' is used twice "
-                                                f"(first on line {seen_ids[zone_id]}); ids must be unique"))
+            problems.append(Problem(path, line, say("zone id '%(id)s' is used twice (first on line %(first)d); "
+                                                    "ids must be unique", id=zone_id, first=seen_ids[zone_id])))
         else:
             seen_ids[zone_id] = line
         domains = zone.get("domain")
         for code, domain in (domains.items() if isinstance(domains, dict) else ()):
             line = yamlines.line_of(zones, [index, "domain", code])
             if domain in seen_domains:
-                problems.append(Problem(path, line, f"domain '{domain}' is used twice "
-                                                    f"(first on line {seen_domains[domain]}); "
-                                                    "every site needs its own domain"))
+                problems.append(Problem(path, line, say("domain '%(domain)s' is used twice (first on line "
+                                                        "%(first)d); every site needs its own domain",
+                                                        domain=domain, first=seen_domains[domain])))
             else:
                 seen_domains[domain] = line
     return problems
@@ -174,8 +176,9 @@ def _pale_accents(zones: list, path: str) -> list[Problem]:
             ratio = contrast_with_white(accent)
             if ratio < MIN_CONTRAST:
                 problems.append(Problem(path, yamlines.line_of(zones, [index, "accent"]),
-                                        f"accent {accent} is too pale for white text on it (contrast "
-                                        f"{ratio:.1f}:1, at least {MIN_CONTRAST}:1 is needed); choose a darker colour"))
+                                        say("accent %(colour)s is too pale for white text on it (contrast "
+                                            "%(ratio).1f:1, at least %(needed)s:1 is needed); choose a darker colour",
+                                            colour=accent, ratio=ratio, needed=MIN_CONTRAST)))
     return problems
 
 
@@ -186,7 +189,8 @@ def _unknown_locales(languages: dict, path: str) -> list[Problem]:
             babel.Locale.parse(language["locale"])
         except (ValueError, babel.UnknownLocaleError):
             problems.append(Problem(path, yamlines.line_of(languages, [code, "locale"]),
-                                    f"locale '{language['locale']}' is unknown to Babel; use one like fr_BE"))
+                                    say("locale '%(locale)s' is unknown to Babel; use one like fr_BE",
+                                        locale=language["locale"])))
     return problems
 
 
@@ -194,12 +198,12 @@ def load(file: str | Path, root: Path | None = None) -> Zones:
     """Read and validate zones.yaml; raise ProblemsError listing every problem with its line."""
     path = shown(Path(file), root) if root else str(file)
     try:
-        text = Path(file).read_text(encoding="utf-8")
+        text = read_text(Path(file), path)
     except OSError as error:
-        raise ProblemsError([Problem(path, 1, f"cannot read the file: {error.strerror}")]) from None
+        raise ProblemsError([Problem(path, 1, say("cannot read the file: %(why)s", why=error.strerror))]) from None
     data = yamlines.load(text, path)
     if not isinstance(data, dict):
-        raise ProblemsError([Problem(path, 1, "the file must be a block of keys: languages, region, zones")])
+        raise ProblemsError([Problem(path, 1, say("the file must be a block of keys: languages, region, zones"))])
     languages = data.get("languages")
     problems = schemas.check(languages, LANGUAGES_SCHEMA, path) if languages is not None else []
     if problems:  # the rest of the schema depends on the languages

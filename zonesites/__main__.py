@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 from contextlib import nullcontext
 from pathlib import Path
 
-from .build import build
+from zonelib.messages import Voice, say, say_n
 from zonelib.problems import ProblemsError
+
+from .build import build
+
+MESSAGES = "MESSAGES"  # the environment variable naming the staff's language
 
 
 def positive(text: str) -> int:
@@ -18,37 +23,59 @@ def positive(text: str) -> int:
     return int(text)
 
 
-def _progress(result) -> None:
-    print(f"  {result.domain:<34} {result.lang}  {result.pages:>4} pages  {result.seconds:5.1f} s"
-          + ("  FAILED" if result.problems else ""), flush=True)
+def voice() -> Voice:
+    """Return the voice of the command line: the language the MESSAGES environment variable names
+    (fr, nl, or en for the code's English), French when it is not set."""
+    return Voice(os.environ.get(MESSAGES, "fr"))
+
+
+def progress(speak: Voice):
+    """Return what prints a line per site as soon as it is built."""
+
+    def line(result) -> None:
+        pages = speak(say_n("%(count)d page", "%(count)d pages", result.pages))
+        failed = speak(say("FAILED")) if result.problems else ""
+        print(f"  {result.domain:<34} {result.lang}  {pages:>10}  {result.seconds:5.1f} s  {failed}".rstrip(),
+              flush=True)
+
+    return line
 
 
 def run_build(args) -> int:
     conf = Path.cwd() / ("publishconf.py" if getattr(args, "publish", False) else "pelicanconf.py")
-    checking = args.command == "check"
+    checking, speak = args.command == "check", voice()
     try:
         with tempfile.TemporaryDirectory(prefix="zonesites-check-") if checking else nullcontext() as scratch:
             report = build(conf, output=Path(scratch) if checking else args.output, zone=args.zone, lang=args.lang,
-                           progress=None if checking else _progress, jobs=args.jobs)
+                           progress=None if checking else progress(speak), jobs=args.jobs)
     except ProblemsError as error:
-        print(f"\n{len(error.problems)} problem(s){'' if checking else '; the previous output is untouched'}:\n",
+        count = len(error.problems)
+        print("\n" + speak(say_n("%(count)d problem:", "%(count)d problems:", count) if checking else
+                           say_n("%(count)d problem; the previous output is untouched:",
+                                 "%(count)d problems; the previous output is untouched:", count)) + "\n",
               file=sys.stderr)
         for problem in error.problems:
-            print(problem, file=sys.stderr)
+            print(speak.problem(problem), file=sys.stderr)
         return 1
     if report.missing:
-        print(f"\nMissing translations ({len(report.missing)}); visitors see a notice with a link instead:")
+        print("\n" + speak(say_n("%(count)d missing translation; visitors see a notice with a link instead:",
+                                 "%(count)d missing translations; visitors see a notice with a link instead:",
+                                 len(report.missing))))
         for item in report.missing:
-            print(f"  {item}")
+            print(f"  {item.source}: {speak(item.message)}")
     if checking:
-        print(f"No problem in zones.yaml and the content of {len(report.sites)} sites ({report.pages} pages).")
+        print(speak(say_n("No problem in zones.yaml and the content of the sites (%(count)d page).",
+                          "No problem in zones.yaml and the content of the sites (%(count)d pages).", report.pages)))
         return 0
-    done = ", ".join(f"{count} {what}{'' if count == 1 else 's'} {how}" for count, what, how in (
-        (report.count("content files read"), "content file", "read"),
-        (report.count("pages rendered"), "page", "rendered"),
-        (report.count("images encoded"), "image variant", "encoded")))
-    print(f"\nBuilt {len(report.sites)} sites, {report.pages} pages in {report.seconds:.1f} s. "
-          f"Work done, the rest unchanged since the last build: {done}.")
+    done = ", ".join(speak(say_n(one, many, report.count(name))) for name, one, many in (
+        ("content files read", "%(count)d content file read", "%(count)d content files read"),
+        ("pages rendered", "%(count)d page rendered", "%(count)d pages rendered"),
+        ("images encoded", "%(count)d image variant encoded", "%(count)d image variants encoded")))
+    pages = say_n("%(count)d page", "%(count)d pages", report.pages)
+    print("\n" + speak(say_n("Built %(count)d site, %(pages)s, in %(seconds).1f s. Work done, the rest unchanged "
+                             "since the last build: %(done)s.", "Built %(count)d sites, %(pages)s, in %(seconds).1f "
+                             "s. Work done, the rest unchanged since the last build: %(done)s.", len(report.sites),
+                             pages=pages, seconds=report.seconds, done=done)))
     return 0
 
 
@@ -73,7 +100,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         from .serve import serve  # noqa: PLC0415
 
-        return serve(Path.cwd() / "pelicanconf.py", zone=args.zone, lang=args.lang, output=args.output, port=args.port)
+        return serve(Path.cwd() / "pelicanconf.py", zone=args.zone, lang=args.lang, output=args.output, port=args.port,
+                     language=voice().lang)
     return run_build(args)
 
 

@@ -19,6 +19,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from zonelib import settings as names
 from zonelib import zonefile
+from zonelib.messages import say
 from zonelib.problems import COUNT, MISSING_TRANSLATION, PROBLEM, Problem, ProblemsError
 from zonelib.signals import read_store
 
@@ -117,7 +118,8 @@ def build_site(conf: str, overrides: dict) -> SiteResult:
             Pelican(read_settings(conf, override=overrides)).run()
     except Exception as error:  # noqa: BLE001 (any crash is reported as a problem of this site)
         if not result.problems:
-            result.problems.append(Problem(f"({result.domain})", 0, f"the build of this site stopped: {error}"))
+            result.problems.append(Problem(f"({result.domain})", 0, say("the build of this site stopped: %(error)s",
+                                                                        error=str(error))))
     result.seconds = time.perf_counter() - start
     output = Path(overrides["OUTPUT_PATH"])
     result.pages = sum(1 for _ in output.rglob("*.html")) if output.exists() else 0
@@ -170,8 +172,8 @@ def run_groups(conf: str, groups: list[list[dict]], store: tuple, progress=None)
                 continue
             built = {result.domain for result in done}
             codes = ", ".join(str(worker.exitcode) for worker in workers if worker.exitcode)
-            done += [stopped(o, f"the build of this site stopped unexpectedly: its process ended (exit code "
-                                f"{codes}; the error above, or is the machine out of memory?)")
+            done += [stopped(o, say("the build of this site stopped unexpectedly: its process ended (exit code "
+                                    "%(codes)s; the error above, or is the machine out of memory?)", codes=codes))
                      for group in groups for o in group if Path(o["OUTPUT_PATH"]).name not in built]
             break
         if progress:

@@ -9,6 +9,7 @@ import stat
 from pathlib import Path
 
 from zonelib.content import content_files, inside
+from zonelib.messages import say
 from zonelib.problems import Problem, did_you_mean, shown
 from zonelib.zonefile import REGION_DIR
 
@@ -21,14 +22,15 @@ def layout_problems(content: Path, root: Path, zone_ids: list[str], types: list[
     for folder, name in content_files(content, ignored):
         parts = Path(folder).relative_to(content).parts
         if len(parts) < 2:
-            message = (f"this file is not in a content folder, so no site shows it; move it to "
-                       f"content/<{' or '.join(['region', 'zone id'])}>/<{' or '.join(types)}>/")
+            message = say("this file is not in a content folder, so no site shows it; move it to "
+                          "content/<region or zone id>/<%(types)s>/", types=" | ".join(types))
         elif parts[0] not in scopes:
-            message = (f"'{parts[0]}' is neither 'region' nor a zone of zones.yaml"
-                       f"{did_you_mean(parts[0], scopes)}, so no site shows this file; rename the folder")
+            message = say("'%(folder)s' is neither 'region' nor a zone of zones.yaml%(suggestion)s, so no site shows "
+                          "this file; rename the folder", folder=parts[0], suggestion=did_you_mean(parts[0], scopes))
         elif parts[1] not in types:
-            message = (f"'{parts[1]}' is not a content folder{did_you_mean(parts[1], types)}, so no site "
-                       f"shows this file; the folders are: {', '.join(types)}")
+            message = say("'%(folder)s' is not a content folder%(suggestion)s, so no site shows this file; the "
+                          "folders are: %(types)s", folder=parts[1], suggestion=did_you_mean(parts[1], types),
+                          types=", ".join(types))
         else:
             continue
         problems.append(Problem(shown(Path(folder, name), root), 1, message))
@@ -48,12 +50,12 @@ def entry_problems(content: Path, root: Path, ignored: list[str]) -> list[Proble
             if any(fnmatch.fnmatch(name, pattern) for pattern in ignored):
                 continue
             if path.is_symlink() and path.is_dir():
-                message = "this folder is a link to another folder; put the files themselves here"
+                message = say("this folder is a link to another folder; put the files themselves here")
             elif path.is_symlink() and not inside(path, content):
-                message = ("this file is a link to a file outside the content folder, which is never "
-                           "published; copy the file here instead of linking to it")
+                message = say("this file is a link to a file outside the content folder, which is never "
+                              "published; copy the file here instead of linking to it")
             elif not path.is_symlink() and not (stat.S_ISREG(path.lstat().st_mode) or path.is_dir()):
-                message = "this is not an ordinary file (a device or a pipe); remove it"
+                message = say("this is not an ordinary file (a device or a pipe); remove it")
             else:
                 continue
             problems.append(Problem(shown(path, root), 1, message))

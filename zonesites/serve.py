@@ -13,6 +13,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from .build import base_settings, build
+from zonelib.messages import Voice, say, say_n
 from zonelib.problems import ProblemsError
 from zonelib.settings import ZONES_FILE
 from zonelib.zonefile import REGION_DIR
@@ -84,38 +85,40 @@ def zone_of(changes, content: Path) -> str | None:
     return zones.pop() if len(zones) == 1 else None
 
 
-def rebuild(state: State, **options) -> None:
+def rebuild(state: State, speak: Voice, **options) -> None:
     try:
         report = build(**options)
     except ProblemsError as error:
-        problems = [str(p) for p in error.problems]
+        problems = [speak.problem(p) for p in error.problems]
     except Exception as error:  # noqa: BLE001 (the preview keeps serving the last good sites)
-        problems = [f"the build stopped unexpectedly: {error!r}"]
+        problems = [speak(say("the build stopped unexpectedly: %(error)s", error=repr(error)))]
     else:
-        print(f"Rebuilt {len(report.sites)} site(s) in {report.seconds:.1f} s.", flush=True)
+        print(speak(say_n("Rebuilt %(count)d site in %(seconds).1f s.", "Rebuilt %(count)d sites in %(seconds).1f s.",
+                          len(report.sites), seconds=report.seconds)), flush=True)
         state.record([])
         return
-    print(f"{len(problems)} problem(s); the preview shows them on every page:", flush=True)
+    print(speak(say_n("%(count)d problem; the preview shows it on every page:",
+                      "%(count)d problems; the preview shows them on every page:", len(problems))), flush=True)
     for problem in problems:
         print(f"  {problem}", flush=True)
     state.record(problems)
 
 
 def serve(conf: Path, zone: str | None = None, lang: str | None = None, output: Path | None = None,
-          port: int = 8000) -> int:
+          port: int = 8000, language: str = "fr") -> int:
     """Build, serve on localhost:port, and rebuild what changed until Ctrl-C."""
     from watchfiles import DefaultFilter, watch  # noqa: PLC0415
 
     root = conf.parent
     base = base_settings(conf)
     output = Path(output) if output else root / base["OUTPUT_PATH"]
-    state = State()
-    rebuild(state, conf=conf, output=output, zone=zone, lang=lang)
+    state, speak = State(), Voice(language)
+    rebuild(state, speak, conf=conf, output=output, zone=zone, lang=lang)
     output.mkdir(parents=True, exist_ok=True)
     handler = functools.partial(Handler, directory=str(output), state=state)
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"Preview: http://localhost:{port}/  (Ctrl-C to stop)", flush=True)
+    print(speak(say("Preview: http://localhost:%(port)d/  (Ctrl-C to stop)", port=port)), flush=True)
     content = Path(base["PATH"]).resolve()
     watched = [content, Path(base["THEME"]), *map(Path, base["PLUGIN_PATHS"]), root / base[ZONES_FILE]]
     try:
@@ -123,7 +126,7 @@ def serve(conf: Path, zone: str | None = None, lang: str | None = None, output: 
         for changes in watch(*watched, debounce=200, watch_filter=lambda change, path: sources(change, path)
                              and not path.endswith(".mo")):
             changed_zone = zone or zone_of(changes, content)
-            rebuild(state, conf=conf, output=output, zone=changed_zone, lang=lang)
+            rebuild(state, speak, conf=conf, output=output, zone=changed_zone, lang=lang)
     except KeyboardInterrupt:
         pass
     finally:

@@ -15,6 +15,7 @@ import logging
 from pelican import signals
 
 from zonelib import problems as findings
+from zonelib.messages import say
 from zonelib.problems import Problem
 
 logger = logging.getLogger(__name__)
@@ -36,8 +37,9 @@ def unique_addresses(generators) -> None:
             if page.save_as in seen:
                 first = seen[page.save_as]
                 findings.log(logger, Problem(page.source, page.field_lines.get("slug", 1),
-                                             f"this page has the same address ({page.url or '/'}) as "
-                                             f"{first.source}; give one of them another 'slug'"))
+                                             say("this page has the same address (%(url)s) as %(first)s; give "
+                                                 "one of them another 'slug'", url=page.url or "/",
+                                                 first=first.source)))
             else:
                 seen[page.save_as] = page
 

@@ -29,6 +29,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from zonelib.content import ContentType, day_of
+from zonelib.messages import say
 from zonelib.problems import Problem
 from zonelib.schema import SLUG, UNTRANSLATED, parse_when
 from zonelib.settings import ZONES_DATA
@@ -41,6 +42,7 @@ UID_DOMAIN = "AGENDA_UID_DOMAIN"
 FEED = "AGENDA_FEED"
 DEFAULTS = {TODAY: "", UID_DOMAIN: "zones.brusano.brussels", FEED: "agenda.ics"}
 FOLDER = "agenda"
+URL = FOLDER + "/{slug}/"  # an event's address on its site
 TEMPLATE = "event"
 STATUSES = ["scheduled", "cancelled", "postponed", "full"]
 CATEGORIES = ["atelier", "inter-zogab", "open-door-week", "working-group", "other"]
@@ -54,7 +56,7 @@ def event_schema(zone_ids: list[str]) -> dict:
     """Return the JSON Schema of an event's front matter."""
     text = {"type": "string", "minLength": 1}
     return {
-        "title": "event", "type": "object", "additionalProperties": False,
+        "title": say("event"), "type": "object", "additionalProperties": False,
         "required": ["title", "category", "start"],
         "properties": {
             "title": text, "slug": SLUG,
@@ -62,13 +64,13 @@ def event_schema(zone_ids: list[str]) -> dict:
             "category": {"enum": CATEGORIES},
             "start": {"type": "when"}, "end": {"type": "when"},
             "status": {"enum": [*STATUSES, "draft"]},
-            "place": {"title": "place", "type": "object", "additionalProperties": False, "required": ["name"],
+            "place": {"title": say("place"), "type": "object", "additionalProperties": False, "required": ["name"],
                       "properties": {"name": text, "address": text,
                                      "map": URL}},
-            "registration": {"title": "registration", "type": "object", "additionalProperties": False,
+            "registration": {"title": say("registration"), "type": "object", "additionalProperties": False,
                              "properties": {"url": URL, "email": EMAIL, "deadline": {"type": "date"}}},
             "zones": {"type": "array", "minItems": 1, "items": {"enum": zone_ids}},
-            "uid": {"type": "string", "pattern": r"^[^\s]+$", "x-expected": "one word without spaces"},
+            "uid": {"type": "string", "pattern": r"^[^\s]+$", "x-expected": say("one word without spaces")},
             "untranslated": UNTRANSLATED,
         },
     }
@@ -76,7 +78,8 @@ def event_schema(zone_ids: list[str]) -> dict:
 
 def event_type(settings: dict) -> ContentType:
     """Return the content type of the agenda folder (an answer to zonelib.signals.content_types)."""
-    return ContentType(FOLDER, event_schema([zone["id"] for zone in settings[ZONES_DATA]["zones"]]), check_event)
+    return ContentType(FOLDER, event_schema([zone["id"] for zone in settings[ZONES_DATA]["zones"]]), check_event,
+                       URL)
 
 
 def check_event(data, path: str, settings: dict) -> list[Problem]:
@@ -84,27 +87,29 @@ def check_event(data, path: str, settings: dict) -> list[Problem]:
     problems = []
     start, end = parse_when(data["start"]), parse_when(data.get("end", data["start"]))
     if isinstance(start, dt.datetime) != isinstance(end, dt.datetime):
-        problems.append(Problem(path, line_of(data, ["end"]), "'start' and 'end' must both be dates, or both "
-                                                              "dates with a time (\"2024-03-14 16:30\")"))
+        problems.append(Problem(path, line_of(data, ["end"]), say("'start' and 'end' must both be dates, or both "
+                                                                  "dates with a time (\"2024-03-14 16:30\")")))
     elif isinstance(start, dt.datetime) and "end" not in data:
-        problems.append(Problem(path, line_of(data, ["start"]), "an event with a start time needs an end time: "
-                                                                "add a line like end: \"2024-03-14 16:30\""))
+        problems.append(Problem(path, line_of(data, ["start"]), say("an event with a start time needs an end time: "
+                                                                    "add a line like end: \"2024-03-14 16:30\"")))
     elif end < start or (isinstance(start, dt.datetime) and end == start):
-        problems.append(Problem(path, line_of(data, ["end"]), f"the event ends ({data['end']}) before it starts "
-                                                              f"({data['start']}); check both"))
+        problems.append(Problem(path, line_of(data, ["end"]), say("the event ends (%(end)s) before it starts "
+                                                                  "(%(start)s); check both", end=data["end"],
+                                                                  start=data["start"])))
     zone = ZoneInfo(settings["TIMEZONE"])
     for key in ("start", "end"):
         moment = parse_when(data.get(key))
         if isinstance(moment, dt.datetime) and not exists_in(moment, zone):
-            problems.append(Problem(path, line_of(data, [key]), f"{data[key]} does not exist in Brussels (the "
-                                                                "clocks go forward that night); check the time"))
+            problems.append(Problem(path, line_of(data, [key]), say("%(moment)s does not exist in Brussels (the "
+                                                                    "clocks go forward that night); check the time",
+                                                                    moment=data[key])))
     registration = data.get("registration") or {}
     if registration and ("url" in registration) == ("email" in registration):
         problems.append(Problem(path, line_of(data, ["registration"]),
-                                "'registration' needs either 'url' or 'email' (one of them)"))
+                                say("'registration' needs either 'url' or 'email' (one of them)")))
     if "zones" in data and not Path(path).parts[1] == REGION_DIR:
-        problems.append(Problem(path, line_of(data, ["zones"]), "'zones' is only for regional events "
-                                                                "(content/region/agenda/); remove it here"))
+        problems.append(Problem(path, line_of(data, ["zones"]), say("'zones' is only for regional events "
+                                                                    "(content/region/agenda/); remove it here")))
     return problems
 
 
@@ -127,7 +132,8 @@ def prepare(generator, metadata: dict) -> None:
         return
     zone = ZoneInfo(generator.settings["TIMEZONE"])
     slug = metadata["slug"]
-    metadata.update(url=f"{FOLDER}/{slug}/", save_as=f"{FOLDER}/{slug}/index.html", template=TEMPLATE,
+    url = URL.format(slug=slug)
+    metadata.update(url=url, save_as=f"{url}index.html", template=TEMPLATE,
                     ics_url=f"{FOLDER}/{slug}/{slug}.ics", is_event=True)
     metadata["start"] = _moment(metadata["start"], zone)
     metadata["end"] = _moment(metadata.get("end", metadata["start"]), zone)

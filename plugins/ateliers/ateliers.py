@@ -22,6 +22,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
+from zonelib.messages import say
 from zonelib import policy
 from zonelib import problems as findings
 from zonelib.content import AGENDA, ContentType, day_of, events_by_name, events_of, has_event, inside
@@ -33,28 +34,29 @@ from zonelib.yamlines import line_of
 logger = logging.getLogger(__name__)
 
 FOLDER = "ateliers"
+URL = FOLDER + "/{slug}/"  # a report's address on its site
 TEMPLATE = "report"
 LINES = {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}
 REPORT_SCHEMA = {
-    "title": "report", "type": "object", "additionalProperties": False, "required": ["title", "summary"],
+    "title": say("report"), "type": "object", "additionalProperties": False, "required": ["title", "summary"],
     "properties": {
         "title": {"type": "string", "minLength": 1},
         "slug": SLUG,
         "summary": {"type": "string", "minLength": 1},
         "event": EVENT_NAME,
         "cycle": {"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])$",
-                  "x-expected": "a year and month in quotes, like \"2023-10\""},
+                  "x-expected": say("a year and month in quotes, like \"2023-10\"")},
         "participants": {"type": "integer", "minimum": 1},
         "themes": {"type": "array", "minItems": 1, "items": {
-            "title": "theme", "type": "object", "additionalProperties": False, "required": ["title"],
+            "title": say("theme"), "type": "object", "additionalProperties": False, "required": ["title"],
             "properties": {"title": {"type": "string", "minLength": 1}, "text": {"type": "string"},
                            "points": LINES}}},
         "attention": LINES,
         "next": {"type": ["string", "date"]},
         "downloads": {"type": "array", "minItems": 1, "items": {
-            "title": "download", "type": "object", "additionalProperties": False, "required": ["file", "title"],
+            "title": say("download"), "type": "object", "additionalProperties": False, "required": ["file", "title"],
             "properties": {"file": {"type": "string", "pattern": r"^[\w.-]+$",
-                                    "x-expected": "a file name in the report's folder (like onepager.pdf)"},
+                                    "x-expected": say("a file name in the report's folder (like onepager.pdf)")},
                            "title": {"type": "string", "minLength": 1}}}},
         "status": {"enum": ["published", "draft"]},
         "untranslated": UNTRANSLATED,
@@ -73,20 +75,22 @@ def check_report(data, path: str, settings: dict) -> list[Problem]:
         name = data.get(key)
         if isinstance(name, str) and not has_event(content, scope, name):
             known = events_of(content, scope)
-            problems.append(Problem(path, lines[key], f"there is no event '{name}' in content/{scope}/{AGENDA}/"
-                                                      f"{did_you_mean(name, known)}; write the name of its file "
-                                                      "without the language"))
+            problems.append(Problem(path, lines[key], say("there is no event '%(name)s' in content/%(folder)s/"
+                                                          "%(suggestion)s; write the name of its file without the "
+                                                          "language", name=name, folder=f"{scope}/{AGENDA}",
+                                                          suggestion=did_you_mean(name, known))))
     if "event" not in data and "cycle" not in data:
-        problems.append(Problem(path, data.line, "a report needs 'event' (the agenda event it reports on) or, "
-                                                 "when there is no such event, 'cycle' (like \"2023-10\")"))
+        problems.append(Problem(path, data.line, say("a report needs 'event' (the agenda event it reports on) or, "
+                                                     "when there is no such event, 'cycle' (like \"2023-10\")")))
     for index, download in enumerate(data.get("downloads", [])):
         file, line = source.parent / download["file"], line_of(data, ["downloads", index, "file"])
         if not file.is_file() or file.suffix == ".md":
-            problems.append(Problem(path, line, f"the download '{download['file']}' is not a file next to this "
-                                                "report; put the file in the same folder"))
+            problems.append(Problem(path, line, say("the download '%(file)s' is not a file next to this report; "
+                                                    "put the file in the same folder", file=download["file"])))
         elif not inside(file, content):
-            problems.append(Problem(path, line, f"'{download['file']}' is a link to a file outside the content "
-                                                "folder, which is never published; put the file itself here"))
+            problems.append(Problem(path, line, say("'%(file)s' is a link to a file outside the content folder, "
+                                                    "which is never published; put the file itself here",
+                                                    file=download["file"])))
         else:
             with file.open("rb") as handle:
                 head = handle.read(8)
@@ -100,7 +104,8 @@ def prepare(generator, metadata: dict) -> None:
     if not metadata.get("translation_key", "").startswith(f"{FOLDER}/"):
         return
     slug = metadata["slug"]
-    metadata.update(url=f"{FOLDER}/{slug}/", save_as=f"{FOLDER}/{slug}/index.html", template=TEMPLATE,
+    url = URL.format(slug=slug)
+    metadata.update(url=url, save_as=f"{url}index.html", template=TEMPLATE,
                     is_report=True)
 
 
@@ -126,8 +131,8 @@ def link(generator) -> None:
         first = getattr(report.event, "report", None)
         if first is not None:
             findings.log(logger, Problem(report.source, report.field_lines["event"],
-                                         f"{first.source} already reports on this event; "
-                                         "one event has one report: merge them or point this one elsewhere"))
+                                         say("%(first)s already reports on this event; one event has one "
+                                             "report: merge them or point this one elsewhere", first=first.source)))
         else:
             report.event.report = report
     ordered = sorted(reports, key=lambda r: (r.cycle, r.date or r.cycle, r.title), reverse=True)
@@ -149,7 +154,7 @@ class DownloadsGenerator(Generator):
 
 def report_type(settings: dict) -> ContentType:
     """Return the content type of the ateliers folder (an answer to zonelib.signals.content_types)."""
-    return ContentType(FOLDER, REPORT_SCHEMA, check_report)
+    return ContentType(FOLDER, REPORT_SCHEMA, check_report, URL)
 
 
 def add_generator(pelican) -> type[Generator]:

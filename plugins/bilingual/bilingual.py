@@ -27,6 +27,7 @@ from pelican import signals
 
 from zonelib.settings import BILINGUAL_SITEURLS
 from zonelib import problems as findings
+from zonelib.messages import say
 from zonelib.content import is_draft
 from zonelib.problems import MissingTranslation, Problem, shown
 
@@ -67,8 +68,8 @@ def link_page(page, site_lang: str, siteurls: dict) -> MissingTranslation | Prob
     missing = MissingTranslation(_shown_path(page), site_lang, twin.name, draft=twin.exists())
     if getattr(page, "untranslated", False):
         return missing
-    return Problem(missing.source, 1, f"{missing}; or add 'untranslated: true' to publish it meanwhile, "
-                                      "with a notice and a link on the other site")
+    return Problem(missing.source, 1, say("%(missing)s; or add 'untranslated: true' to publish it meanwhile, "
+                                          "with a notice and a link on the other site", missing=missing.message))
 
 
 def link_twins(generator) -> None:

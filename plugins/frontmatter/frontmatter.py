@@ -28,10 +28,11 @@ from markdown import Markdown
 from pelican import signals
 from pelican.readers import BaseReader
 
+from zonelib.messages import say
 from zonelib import policy, yamlines
 from zonelib import problems as findings
 from zonelib import schema as schemas
-from zonelib.content import ContentType, inside, is_draft, read_text
+from zonelib.content import ContentTree, ContentType, inside, read_text
 from zonelib.problems import Problem, ProblemsError, did_you_mean, shown
 from zonelib.settings import ZONES_DATA
 from zonelib.signals import content_types, read_store
@@ -48,12 +49,12 @@ FIXED = {"pages/index": ("", "index.html"), "pages/404": ("404.html", "404.html"
 OTHER_FORMATS = ["markdown", "mkd", "mdown", "rst", "html", "htm"]
 
 PAGE_SCHEMA = {
-    "title": "page", "type": "object", "additionalProperties": False, "required": ["title"],
+    "title": say("page"), "type": "object", "additionalProperties": False, "required": ["title"],
     "properties": {
         "title": {"type": "string", "minLength": 1},
         "slug": schemas.SLUG,
         "summary": {"type": "string", "minLength": 1},
-        "template": {"type": "string", "pattern": r"^[a-z_]+$", "x-expected": "a template name"},
+        "template": {"type": "string", "pattern": r"^[a-z_]+$", "x-expected": say("a template name")},
         "menu": {"type": "integer", "minimum": 1, "maximum": 999},
         "status": {"enum": ["published", "draft"]},
         "updated": {"type": "date"},
@@ -67,45 +68,40 @@ def split(text: str, path: str) -> tuple[str, int, str, int]:
     """Return (front matter, its first line, body, body's first line) of a content file."""
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].strip() != FENCE:
-        raise ProblemsError([Problem(path, 1, "the file must start with a line '---', then the title and "
-                                              "other fields, then another '---' line")])
+        raise ProblemsError([Problem(path, 1, say("the file must start with a line '---', then the title and "
+                                                  "other fields, then another '---' line"))])
     for index, line in enumerate(lines[1:], start=1):
         if line.strip() == FENCE:
             return "".join(lines[1:index]), 2, "".join(lines[index + 1:]), index + 2
-    raise ProblemsError([Problem(path, 1, "the front-matter block opened with '---' on line 1 is never "
-                                          "closed; add a line '---' after the last field")])
+    raise ProblemsError([Problem(path, 1, say("the front-matter block opened with '---' on line 1 is never "
+                                              "closed; add a line '---' after the last field"))])
 
 
 def name_problem(relative: PurePosixPath, languages: list[str]) -> str | None:
     """Return what is wrong with the place or name of a content file, or None."""
-    example = f"{relative.name.split('.')[0].lower() or 'name'}.{languages[0]}.md"
     if len(relative.parts) < 3:
-        return ("content files go in content/<region or zone>/<type>/ and are named <name>.<language>.md "
-                "(like helpdesk.fr.md)")
+        return say("content files go in content/<region or zone>/<type>/ and are named <name>.<language>.md "
+                   "(like helpdesk.fr.md)")
     pieces = relative.name.split(".")
     if len(pieces) != 3:
-        return (f"a content file is named <name>.<language>.md, with the language as one of "
-                f"{', '.join(languages)} (like {example})")
+        return say("a content file is named <name>.<language>.md, the language being one of %(languages)s "
+                   "(like %(example)s)", languages=", ".join(languages),
+                   example=f"{schemas.slugify(pieces[0]) or 'name'}.{languages[0]}.md")
     name, lang, _ = pieces
     if lang not in languages:
-        return (f"'{lang}' is not a language of the sites{did_you_mean(lang, languages)}; name the file "
-                + " or ".join(f"{name}.{code}.md" for code in languages))
+        return say("'%(lang)s' is not a language of the sites%(suggestion)s; name the file %(names)s",
+                   lang=lang, suggestion=did_you_mean(lang, languages),
+                   names=" / ".join(f"{name}.{code}.md" for code in languages))
     if not NAME.match(name):
-        return (f"the name '{name}' becomes a web address, which keeps only lowercase letters, digits and "
-                f"'-'; rename the file like {schemas.slugify(name) or 'name'}.{lang}.md")
+        return say("the name '%(name)s' becomes a web address, which keeps only lowercase letters, digits and "
+                   "'-'; rename the file like %(example)s", name=name,
+                   example=f"{schemas.slugify(name) or 'name'}.{lang}.md")
     return None
 
 
-def lookup_in(content: Path):
-    """Return policy's lookup for the content folder: what a content-relative path is."""
-
-    def lookup(relative: str) -> str | None:
-        path = content / relative
-        if not inside(path, content):
-            return None
-        return policy.DRAFT if path.suffix == ".md" and is_draft(path) else policy.PUBLISHED
-
-    return lookup
+def sites_of(zones: dict) -> dict[str, tuple[str, str]]:
+    """Return the (zone, language) of each site's domain."""
+    return {domain: (zone["id"], lang) for zone in zones["zones"] for lang, domain in zone["domain"].items()}
 
 
 class FrontMatterReader(BaseReader):
@@ -136,6 +132,13 @@ class FrontMatterReader(BaseReader):
             self.store = next((store for _, store in read_store.send(self.settings) if store), None)
         return self.store
 
+    def _tree(self, content: Path) -> ContentTree:
+        """Return what the content folder holds (one per run: each fact is read once)."""
+        if not hasattr(self, "tree"):
+            self.tree = ContentTree(content, {folder: kind.url for folder, kind in self._types().items()},
+                                    {key: url for key, (url, _) in FIXED.items()})
+        return self.tree
+
     def _types(self) -> dict[str, ContentType]:
         """Return the content types by folder: pages, and those the plugins of this run answer with."""
         if not hasattr(self, "types"):
@@ -149,9 +152,9 @@ class FrontMatterReader(BaseReader):
         path = shown(source_path, content.parent.resolve())
         try:
             if not inside(source_path, content):
-                raise ProblemsError([Problem(path, 1, "this file is a link to a file outside the content "
-                                                      "folder, which is never published; copy the file here "
-                                                      "instead of linking to it")])
+                raise ProblemsError([Problem(path, 1, say("this file is a link to a file outside the content "
+                                                          "folder, which is never published; copy the file here "
+                                                          "instead of linking to it"))])
             relative = PurePosixPath(Path(source_path).absolute().relative_to(content).as_posix())
             return (*self._read(read_text(source_path, path), relative, path, content), [])
         except ProblemsError as error:
@@ -165,15 +168,16 @@ class FrontMatterReader(BaseReader):
         kind = self._types().get(parts[1])
         if kind is None:
             known = ", ".join(sorted(self._types()))
-            raise ProblemsError([Problem(path, 1, f"'{parts[1]}' is not a content type folder"
-                                                  f"{did_you_mean(parts[1], self._types())}; use one of: {known}")])
+            raise ProblemsError([Problem(path, 1, say("'%(folder)s' is not a content type folder%(suggestion)s; "
+                                                      "use one of: %(known)s", folder=parts[1], known=known,
+                                                      suggestion=did_you_mean(parts[1], self._types())))])
         front, front_line, body, body_line = split(text, path)
         data = yamlines.load(front, path, front_line) if front.strip() else None
         if not isinstance(data, dict):
-            raise ProblemsError([Problem(path, front_line, "the front matter must be 'key: value' lines, "
-                                                            "at least 'title: …'")])
+            raise ProblemsError([Problem(path, front_line, say("the front matter must be 'key: value' lines, "
+                                                                "at least 'title: …'"))])
         problems = schemas.check(data, kind.schema, path) + policy.body_problems(
-            body, body_line, path, relative, lookup_in(content))
+            body, body_line, path, relative, self._tree(content), sites_of(self.settings[ZONES_DATA]))
         if not problems and kind.check:
             problems = kind.check(data, path, self.settings)
         if problems:
@@ -212,8 +216,8 @@ class OtherFormatReader(BaseReader):
 
     def read(self, source_path: str):
         problem = Problem(shown(source_path, Path(self.settings["PATH"]).resolve().parent), 1,
-                          "only Markdown files named <name>.<language>.md are read; "
-                          "rename this file or move it out of content/")
+                          say("only Markdown files named <name>.<language>.md are read; rename this file or "
+                              "move it out of content/"))
         findings.log(logger, problem)
         raise ProblemsError([problem])
 

@@ -21,6 +21,7 @@ Template context: `hero` (photo and gallery) when the zone has a closed gallery.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import logging
 import shutil
 from pathlib import Path
@@ -30,6 +31,7 @@ from pelican.generators import Generator
 from pelican.readers import BaseReader
 
 from zonelib.settings import ZONES_DATA, ZONES_ZONE
+from zonelib.messages import say
 from zonelib import problems as findings
 from zonelib import schema as schemas
 from zonelib import yamlines
@@ -46,6 +48,8 @@ CACHE = "GALLERIES_CACHE"
 DEFAULT_WIDTHS = [480, 960, 1440]
 FOLDER = "galleries"
 DATA_FILE = "gallery.yaml"
+PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
+NAME_PATTERN = re.compile(schemas.NAME_PATTERN)
 URL = "photos/{name}/"
 TEMPLATE = "gallery"
 ENCODED = "images encoded"
@@ -53,16 +57,16 @@ ENCODED = "images encoded"
 
 def gallery_schema(languages: list[str]) -> dict:
     """Return the JSON Schema of gallery.yaml for the given languages."""
-    text = {"title": "text in every language", "type": "object", "additionalProperties": False,
+    text = {"title": say("text in every language"), "type": "object", "additionalProperties": False,
             "required": languages, "properties": {code: {"type": "string", "minLength": 1} for code in languages}}
     file = {"type": "string", "pattern": r"(?i)^[\w.-]+\.(jpe?g|png|webp)$",
-            "x-expected": "the name of a photo file in this folder (.jpg, .png or .webp)"}
-    photo = {"title": "photo", "type": "object", "additionalProperties": False,
+            "x-expected": say("the name of a photo file in this folder (.jpg, .png or .webp)")}
+    photo = {"title": say("photo"), "type": "object", "additionalProperties": False,
              "required": ["file", "title", "credit", "votes"],
              "properties": {"file": file, "title": text, "alt": text, "decorative": {"type": "boolean"},
                             "credit": {"type": "string", "minLength": 1}, "caption": text,
                             "votes": {"type": "integer", "minimum": 0}}}
-    return {"title": "gallery", "type": "object", "additionalProperties": False,
+    return {"title": say("gallery"), "type": "object", "additionalProperties": False,
             "required": ["title", "voting", "photos"],
             "properties": {"title": text, "intro": text,
                            "event": schemas.EVENT_NAME,
@@ -92,25 +96,31 @@ def _photo_problems(data, folder: Path, content: Path, languages: list[str], pat
         stem = Path(name).stem.lower()  # variants are named after it: forest.jpg and forest.png would clash
         if stem in seen:
             first, first_line = seen[stem]
-            problems.append(Problem(path, line, f"'{name}' is listed twice (first on line {first_line}); list each "
-                                                "photo once" if first == name else
-                                                f"'{name}' and '{first}' (line {first_line}) have the same name; "
-                                                "rename one of the files"))
+            problems.append(Problem(path, line, say("'%(file)s' is listed twice (first on line %(first)d); list "
+                                                    "each photo once", file=name, first=first_line) if first == name
+                                    else say("'%(file)s' and '%(other)s' (line %(first)d) have the same name; rename "
+                                             "one of the files", file=name, other=first, first=first_line)))
             continue
         seen[stem] = (name, line)
         if not photo.get("decorative") and "alt" not in photo:
-            problems.append(Problem(path, line, f"'{name}' has no alt text: describe what it shows in 'alt' "
-                                                f"({', '.join(languages)}), or add 'decorative: true' if it "
-                                                "shows nothing a visitor would miss"))
+            problems.append(Problem(path, line, say("'%(file)s' has no alt text: describe what it shows in 'alt' "
+                                                    "(%(languages)s), or add 'decorative: true' if it shows nothing "
+                                                    "a visitor would miss", file=name, languages=", ".join(languages))))
         where = yamlines.line_of(data, ["photos", index, "file"])
         if not (folder / name).is_file():
-            problems.append(Problem(path, where, f"there is no file '{name}' in this folder"))
+            problems.append(Problem(path, where, say("there is no file '%(file)s' in this folder%(suggestion)s",
+                                                     file=name, suggestion=did_you_mean(name, photos_in(folder)))))
         elif not inside(folder / name, content):
-            problems.append(Problem(path, where, f"'{name}' is a link to a file outside the content folder, "
-                                                 "which is never published; put the photo itself here"))
+            problems.append(Problem(path, where, say("'%(file)s' is a link to a file outside the content folder, "
+                                                     "which is never published; put the photo itself here", file=name)))
         elif message := images.photo_problem(folder / name):
             problems.append(Problem(path, where, message))
     return problems
+
+
+def photos_in(folder: Path) -> list[str]:
+    """Return the names of the photo files of a gallery folder."""
+    return sorted(path.name for path in folder.iterdir() if path.suffix.lower() in PHOTO_SUFFIXES)
 
 
 def check(data, folder: Path, content: Path, scope: str, languages: list[str], path: str) -> list[Problem]:
@@ -118,26 +128,27 @@ def check(data, folder: Path, content: Path, scope: str, languages: list[str], p
     problems = _photo_problems(data, folder, content, languages, path)
     if "event" in data and not has_event(content, scope, data["event"]):
         problems.append(Problem(path, yamlines.line_of(data, ["event"]),
-                                f"there is no event '{data['event']}' in content/{scope}/{AGENDA}/"
-                                f"{did_you_mean(data['event'], events_of(content, scope))}"))
+                                say("there is no event '%(name)s' in content/%(folder)s/%(suggestion)s",
+                                    name=data["event"], folder=f"{scope}/{AGENDA}",
+                                    suggestion=did_you_mean(data["event"], events_of(content, scope)))))
     files = [photo["file"] for photo in data["photos"]]
     if data.get("winner") and data["winner"] not in files:
         problems.append(Problem(path, yamlines.line_of(data, ["winner"]),
-                                f"the winner '{data['winner']}' is not one of the photos listed"))
+                                say("the winner '%(file)s' is not one of the photos listed", file=data["winner"])))
     if data["voting"] == "closed" and not problems:
         ranked = rank(data["photos"])
         top = [photo["file"] for photo in ranked if photo["rank"] == 1]
         if sum(photo["votes"] for photo in data["photos"]) == 0:
             problems.append(Problem(path, yamlines.line_of(data, ["voting"]),
-                                    "the vote is closed but no photo has any vote; enter the counts"))
+                                    say("the vote is closed but no photo has any vote; enter the counts")))
         elif len(top) > 1 and data.get("winner") not in top:
             problems.append(Problem(path, yamlines.line_of(data, ["winner"] if "winner" in data else ["voting"]),
-                                    f"{' and '.join(top)} share the most votes; add 'winner: <file>' "
-                                    "to say which one illustrates the site"))
+                                    say("%(files)s share the most votes; add 'winner: <file>' to say which one "
+                                        "illustrates the site", files=", ".join(top))))
         elif "winner" in data and data["winner"] not in top:
             problems.append(Problem(path, yamlines.line_of(data, ["winner"]),
-                                    f"'{data['winner']}' has fewer votes than {top[0]}; 'winner' only settles a tie "
-                                    "for first place: remove it"))
+                                    say("'%(file)s' has fewer votes than %(first)s; 'winner' only settles a tie for "
+                                        "first place: remove it", file=data["winner"], first=top[0])))
     return problems
 
 
@@ -164,8 +175,9 @@ class GalleryReader(BaseReader):
         path = shown(source, content.parent)
         try:
             if not inside(source, content):
-                raise ProblemsError([Problem(path, 1, "this file is a link to a file outside the content folder, "
-                                                      "which is never published; copy the file here instead")])
+                raise ProblemsError([Problem(path, 1, say("this file is a link to a file outside the content "
+                                                          "folder, which is never published; copy the file here "
+                                                          "instead of linking to it"))])
             return self._read(source, content, path)
         except ProblemsError as error:
             for problem in error.problems:
@@ -175,12 +187,18 @@ class GalleryReader(BaseReader):
     def _read(self, source: Path, content: Path, path: str):
         parts = source.relative_to(content).parts
         if source.name != DATA_FILE or len(parts) != 4 or parts[1] != FOLDER or parts[0] == REGION_DIR:
-            raise ProblemsError([Problem(path, 1, f"a gallery is a folder content/<zone>/{FOLDER}/<name>/ "
-                                                  f"holding its photos and one {DATA_FILE}")])
+            raise ProblemsError([Problem(path, 1, say("a gallery is a folder content/<zone>/%(folder)s/<name>/ "
+                                                      "holding its photos and one %(file)s", folder=FOLDER,
+                                                      file=DATA_FILE))])
+        if not NAME_PATTERN.match(parts[2]):
+            raise ProblemsError([Problem(path, 1, say("the folder name '%(name)s' becomes a web address, which "
+                                                      "keeps only lowercase letters, digits and '-'; rename the "
+                                                      "folder like %(example)s", name=parts[2],
+                                                      example=schemas.slugify(parts[2]) or "expo-2024"))])
         languages = list(self.settings[ZONES_DATA]["languages"])
         data = yamlines.load(read_text(source, path), path)
         problems = schemas.check(data, gallery_schema(languages), path) if isinstance(data, dict) else [
-            Problem(path, 1, "gallery.yaml must be 'key: value' lines: title, voting, photos…")]
+            Problem(path, 1, say("gallery.yaml must be 'key: value' lines: title, voting, photos…"))]
         if not problems:
             problems = check(data, source.parent, content, parts[0], languages, path)
         if problems:
@@ -240,8 +258,9 @@ class GalleryImagesGenerator(Generator):
                 except images.UNREADABLE as error:  # a header can be sound and the rest cut short
                     damaged.add(photo["source"])
                     findings.log(logger, Problem(photo["listed_in"], photo["line"],
-                                                 f"'{Path(photo['source']).name}' is damaged or cut short ({error}); "
-                                                 "export it again from the original"))
+                                                 say("'%(file)s' is damaged or cut short (%(error)s); export it "
+                                                     "again from the original", file=Path(photo["source"]).name,
+                                                     error=str(error))))
                     continue
                 if count is None:
                     busy.append((photo, variants))

@@ -16,6 +16,8 @@ from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from zonelib.messages import say
+
 FORMATS = {  # format: (file extension, MIME type, encoder options)
     "AVIF": ("avif", "image/avif", {"quality": 60, "speed": 8}),
     "WEBP": ("webp", "image/webp", {"quality": 80, "method": 4}),
@@ -55,23 +57,26 @@ def photo_problem(path: Path) -> str | None:
     memory (a decompression bomb)."""
     name = path.name
     if path.stat().st_size > MAX_BYTES:
-        return (f"'{name}' weighs {path.stat().st_size / 1e6:.0f} MB, more than {MAX_BYTES / 1e6:.0f} MB; "
-                "export it smaller (the site makes its own sizes from it)")
+        return say("'%(file)s' weighs %(size).0f MB, more than %(most).0f MB; export it smaller (the site makes its "
+                   "own sizes from it)", file=name, size=path.stat().st_size / 1e6, most=MAX_BYTES / 1e6)
     try:
         with Image.open(path) as image:
             kind, (width, height) = image.format, image.size
             image.verify()
     except Image.DecompressionBombError:
-        return f"'{name}' has far too many pixels to be opened safely; export it at most 6000 × 4000 pixels"
+        return say("'%(file)s' has far too many pixels to be opened safely; export it at most 6000 × 4000 pixels",
+                   file=name)
     except UNREADABLE:
-        return f"'{name}' cannot be read as an image; export it again as JPEG or PNG"
+        return say("'%(file)s' cannot be read as an image; export it again as JPEG or PNG", file=name)
     if kind not in EXTENSIONS:
-        return f"'{name}' is a {kind} image; export it again as JPEG or PNG"
+        return say("'%(file)s' is a %(kind)s image; export it again as JPEG or PNG", file=name, kind=kind)
     if path.suffix.lower().lstrip(".") not in EXTENSIONS[kind]:
-        return f"'{name}' is a {kind} image whatever its name says; rename it {path.stem}.{EXTENSIONS[kind][0]}"
+        return say("'%(file)s' is a %(kind)s image whatever its name says; rename it %(name)s", file=name, kind=kind,
+                   name=f"{path.stem}.{EXTENSIONS[kind][0]}")
     if width * height > MAX_PIXELS:
-        return (f"'{name}' is {width} × {height} pixels ({width * height / 1e6:.0f} megapixels, more than "
-                f"{MAX_PIXELS / 1e6:.0f}); export it at most 6000 × 4000 pixels")
+        return say("'%(file)s' is %(width)d × %(height)d pixels (%(pixels).0f megapixels, more than %(most).0f); "
+                   "export it at most 6000 × 4000 pixels", file=name, width=width, height=height,
+                   pixels=width * height / 1e6, most=MAX_PIXELS / 1e6)
     return None
 
 

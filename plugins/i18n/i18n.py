@@ -16,17 +16,16 @@ from __future__ import annotations
 import logging
 from functools import partial
 
-import io
 from pathlib import Path
 
 from babel import Locale, dates, numbers, units
 from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 from pelican import signals
 
 from zonelib import problems as findings
+from zonelib.messages import compile_catalog, say
 from zonelib.problems import Problem, ProblemsError, shown
 from zonelib.settings import I18N_CATALOGS, I18N_LOCALE, project_path
 
@@ -60,11 +59,13 @@ def catalog_problems(catalog: Catalog, name: str) -> list[Problem]:
         if not message.id:
             continue
         line = getattr(message, "lineno", None) or 1
+        msgid = message.id[0] if isinstance(message.id, tuple) else message.id
         if message.fuzzy:
-            problems.append(Problem(name, line, f"the translation of '{message.id}' is marked fuzzy; "
-                                                 "check it and remove the '#, fuzzy' line"))
+            problems.append(Problem(name, line, say("the translation of '%(text)s' is marked fuzzy; check it "
+                                                    "and remove the '#, fuzzy' line", text=msgid)))
         elif not message.string or (isinstance(message.string, tuple) and not all(message.string)):
-            problems.append(Problem(name, line, f"'{message.id}' has no translation; fill in its msgstr"))
+            problems.append(Problem(name, line, say("'%(text)s' has no translation; fill in its msgstr",
+                                                    text=msgid)))
     return problems
 
 
@@ -82,17 +83,14 @@ def translations_of(settings: dict) -> Translations:
         with file.open("rb") as handle:
             catalog = read_po(handle)
     except OSError as error:
-        problems = [Problem(name, 0, f"cannot read the catalog: {error.strerror}")]
+        problems = [Problem(name, 0, say("cannot read the catalog: %(why)s", why=error.strerror))]
     else:
         problems = catalog_problems(catalog, name)
     for problem in problems:
         findings.log(logger, problem)
     if problems:
         raise ProblemsError(problems)
-    compiled = io.BytesIO()
-    write_mo(compiled, catalog)
-    compiled.seek(0)
-    return Translations(compiled, domain=DOMAIN)
+    return compile_catalog(catalog, DOMAIN)
 
 
 def install(generator) -> None:

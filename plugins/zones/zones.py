@@ -35,6 +35,7 @@ from pelican.generators import Generator
 
 from zonelib import problems as findings
 from zonelib import zonefile
+from zonelib.messages import say
 from zonelib.content import is_draft, visible
 from zonelib.problems import Problem, ProblemsError, did_you_mean
 from zonelib.settings import (BILINGUAL_SITEURLS, I18N_LOCALE, ZONES_CONTENT, ZONES_DATA, ZONES_FILE,
@@ -60,11 +61,13 @@ def site_problems(zones: zonefile.Zones, zone_id, lang) -> list[str]:
     """Return what is wrong with the choice of the site to build."""
     problems = []
     if zone_id not in zones.ids:
-        problems.append(f"set {ZONES_ZONE} to the id of a zone{did_you_mean(zone_id or '', zones.ids)} "
-                        f"(one of {', '.join(zones.ids)}), e.g. -e {ZONES_ZONE}='\"{zones.ids[0]}\"'")
+        problems.append(say("set %(setting)s to the id of a zone%(suggestion)s (one of %(zones)s), e.g. "
+                            "-e %(setting)s='\"%(example)s\"'", setting=ZONES_ZONE, zones=", ".join(zones.ids),
+                            suggestion=did_you_mean(zone_id or "", zones.ids), example=zones.ids[0]))
     if lang not in zones.languages:
-        problems.append(f"set DEFAULT_LANG to a language of {zones.path} (one of {', '.join(zones.languages)}), "
-                        f"e.g. -e DEFAULT_LANG='\"{zones.languages[0]}\"'")
+        problems.append(say("set DEFAULT_LANG to a language of %(file)s (one of %(languages)s), e.g. "
+                            "-e DEFAULT_LANG='\"%(example)s\"'", file=zones.path,
+                            languages=", ".join(zones.languages), example=zones.languages[0]))
     return problems
 
 
