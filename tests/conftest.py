@@ -27,7 +27,18 @@ class Built:
     url_format: str
 
     def site_url(self, domain: str) -> str:
+        """Return the URL of a site's home page as the pages link to it (ends with '/')."""
         return self.url_format.format(domain=domain)
+
+    def url(self, domain: str, path: str = "") -> str:
+        """Return the URL of `path` (like 'agenda/' or 'sud/ateliers/x.pdf') on a site, as pages link to it."""
+        return self.site_url(domain) + path.lstrip("/")
+
+    def file(self, domain: str, url: str) -> Path:
+        """Return the built file behind a URL of a site (its index.html for a folder address)."""
+        rest = url.split("#")[0].removeprefix(self.site_url(domain))
+        target = self.output / domain / rest
+        return target / "index.html" if rest == "" or rest.endswith("/") else target
 
     def pages(self, domain: str):
         """Yield (path under the web root, parsed page) for every HTML page of one site."""
