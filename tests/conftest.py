@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,3 +95,111 @@ def published(tmp_path_factory) -> Built:
 def project(tmp_path) -> Path:
     """A copy of the project that a test may change without touching the real one."""
     return make_project(tmp_path / "project")
+
+
+MINI_HOME = {
+    "fr": "---\ntitle: Accueil\ntemplate: home\n---\nLe bassin.\n",
+    "nl": "---\ntitle: Startpagina\ntemplate: home\n---\nDe zorgzone.\n",
+}
+
+
+@dataclass
+class SiteRun:
+    """What one Pelican run of a small test site gave: its output folder and what it logged."""
+
+    output: Path
+    result: object  # zonesites.build.SiteResult
+    siteurl: str  # the site's URL as its pages write it, without the final '/'
+
+    def url(self, path: str = "") -> str:
+        """Return the URL of `path` on this site, as its pages link to it."""
+        return f"{self.siteurl}/{path}"
+
+    @property
+    def problems(self) -> list[str]:
+        """Every problem of the run, once each, in order (as the build tool lists them)."""
+        return [str(problem) for problem in sorted(set(self.result.problems))]
+
+    def page(self, path: str = "") -> BeautifulSoup:
+        return soup(self.output / path / "index.html" if not path.endswith(".html") else self.output / path)
+
+
+EVENT = """---
+title: {title}
+slug: {slug}
+summary: {summary}
+category: {category}
+start: {start}
+{extra}---
+{body}
+"""
+LISTINGS = ("agenda", "ateliers", "photos")  # the regional pages that list events, reports and galleries
+
+
+class MiniSite:
+    """A small project of its own: the real zones.yaml, settings, theme and plugins, and a content
+    folder with only a home page, the pages listing events, reports and galleries, and the files a
+    test writes. Each build is one Pelican run in this process, as the pelican-plugins test their
+    plugins: a fraction of a second."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        for name in ("zones.yaml", "pelicanconf.py", "publishconf.py"):
+            shutil.copy2(ROOT / name, root / name)
+        for name in ("themes", "plugins", "zonelib", "zonesites", ".cache"):
+            (root / name).symlink_to(ROOT / name)
+        for lang, text in MINI_HOME.items():
+            self.write(f"content/region/pages/index.{lang}.md", text)
+            for name in LISTINGS:
+                self.write(f"content/region/pages/{name}.{lang}.md",
+                           (ROOT / f"content/region/pages/{name}.{lang}.md").read_text("utf-8"))
+
+    def write(self, relative: str, text: str | bytes) -> Path:
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+        return path
+
+    def both(self, relative: str, fr: str, nl: str) -> None:
+        """Write a page in both languages: relative is its path without '.<lang>.md'."""
+        self.write(f"{relative}.fr.md", fr)
+        self.write(f"{relative}.nl.md", nl)
+
+    def event(self, scope: str, name: str, **fields) -> None:
+        """Write an agenda event in both languages (fields: title, slug, start, extra front-matter lines…)."""
+        for lang in ("fr", "nl"):
+            values = {"title": name, "slug": name, "summary": f"{name} ({lang})", "category": "atelier",
+                      "start": "2024-03-14", "extra": "", "body": f"{name} {lang}", **fields}
+            self.write(f"content/{scope}/agenda/{name}.{lang}.md", EVENT.format(**values))
+
+    def build(self, zone: str = "sud", lang: str = "fr", publish: bool = False, **settings) -> SiteRun:
+        """Run Pelican once for the site of zone in lang; return its output and findings."""
+        from zonesites.build import base_settings, build_site  # noqa: PLC0415
+
+        conf = self.root / ("publishconf.py" if publish else "pelicanconf.py")
+        zones = zonefile.load(self.root / "zones.yaml")
+        siteurl = zonefile.site_url(base_settings(conf)["ZONES_SITEURL"], zones.zone(zone)["domain"][lang])
+        output = self.root / "out" / f"{zone}-{lang}{'-publish' if publish else ''}"
+        shutil.rmtree(output, ignore_errors=True)
+        root_logger = logging.getLogger()
+        handlers, level = root_logger.handlers[:], root_logger.level
+        try:
+            result = build_site(str(conf), {"ZONES_ZONE": zone, "DEFAULT_LANG": lang, "OUTPUT_PATH": str(output),
+                                            **settings})
+        finally:
+            root_logger.handlers[:], root_logger.level = handlers, level
+        return SiteRun(output, result, siteurl)
+
+    def build_all(self, publish: bool = False, **options) -> Built:
+        """Build every site of the small project with the build tool (processes, staging, swap)."""
+        return build_into(self.root / "output", self.root / ("publishconf.py" if publish else "pelicanconf.py"),
+                          **options)
+
+
+@pytest.fixture
+def site(tmp_path) -> MiniSite:
+    """A small test site (see MiniSite)."""
+    return MiniSite(tmp_path)

@@ -3,111 +3,81 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 from icalendar import Calendar
 
-from conftest import ROOT, build_into, soup
-from zonelib.problems import ProblemsError
+from agenda.agenda import event_type
+from conftest import EVENT, ROOT, soup
+from frontmatter.frontmatter import check_front_matter
+from zonelib import yamlines, zonefile
 
-EVENT = """---
-title: {title}
-slug: {slug}
-summary: {summary}
-category: {category}
-start: {start}
-{extra}---
-{body}
-"""
-
-
-def event(project, scope: str, name: str, lang: str, **fields) -> None:
+def event_text(name: str, lang: str, **fields) -> str:
     values = {"title": name, "slug": name, "summary": f"{name} ({lang})", "category": "atelier",
               "start": "2024-03-14", "extra": "", "body": f"{name} {lang}", **fields}
-    folder = project / "content" / scope / "agenda"
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"{name}.{lang}.md").write_text(EVENT.format(**values), "utf-8")
+    return EVENT.format(**values)
 
 
-def both(project, scope: str, name: str, **fields) -> None:
-    for lang in ("fr", "nl"):
-        event(project, scope, name, lang, **fields)
-
-
-@pytest.fixture
-def fresh(project):
-    """A project copy whose agenda holds only the events a test writes (no report or vote on the others)."""
-    for kind in ("agenda", "ateliers", "galleries"):
-        for folder in (project / "content").glob(f"*/{kind}"):
-            shutil.rmtree(folder)
-    return project
+def both(site, scope: str, name: str, **fields) -> None:
+    site.event(scope, name, **fields)
 
 
 def titles(page, selector: str) -> list[str]:
     return [a.get_text(strip=True) for a in page.select(f"{selector} .event-item > a")]
 
 
-def test_upcoming_soonest_first_then_past_by_year_newest_first(fresh, tmp_path, monkeypatch):
-    monkeypatch.setenv("AGENDA_TODAY", "2024-03-01")
-    both(fresh, "sud", "open-week", start="2024-02-26", extra="end: 2024-03-02\n", category="open-door-week")
-    both(fresh, "sud", "june", start='"2024-06-13 12:30"', extra='end: "2024-06-13 16:30"\n')
-    both(fresh, "region", "march", start='"2024-03-14 12:30"', extra='end: "2024-03-14 16:30"\n',
+def test_upcoming_soonest_first_then_past_by_year_newest_first(site):
+    both(site, "sud", "open-week", start="2024-02-26", extra="end: 2024-03-02\n", category="open-door-week")
+    both(site, "sud", "june", start='"2024-06-13 12:30"', extra='end: "2024-06-13 16:30"\n')
+    both(site, "region", "march", start='"2024-03-14 12:30"', extra='end: "2024-03-14 16:30"\n',
          category="inter-zogab")
-    both(fresh, "sud", "feb", start="2024-02-01")
-    both(fresh, "sud", "oct", start="2023-10-10")
-    both(fresh, "sud", "jan", start="2024-01-15")
-    built = build_into(tmp_path / "out", fresh / "pelicanconf.py", zone="sud")
-    page = soup(built.output / "bassin-sud.brussels/agenda/index.html")
+    both(site, "sud", "feb", start="2024-02-01")
+    both(site, "sud", "oct", start="2023-10-10")
+    both(site, "sud", "jan", start="2024-01-15")
+    run = site.build(AGENDA_TODAY="2024-03-01")
+    page = run.page("agenda")
     # an event still going on (26 Feb - 2 Mar) counts as upcoming
     assert titles(page, "#upcoming + ol") == ["open-week", "march", "june"]
     assert [h.get_text() for h in page.select("h3[id^=past-]")] == ["2024", "2023"]
     assert titles(page, "#past-2024 + ol") == ["feb", "jan"]
     assert titles(page, "#past-2023 + ol") == ["oct"]
-    home = soup(built.output / "bassin-sud.brussels/index.html")
-    assert titles(home, "#next-events + ol") == ["open-week", "march", "june"]
+    assert titles(run.page(), "#next-events + ol") == ["open-week", "march", "june"]
 
 
-def test_the_build_date_moves_events_from_upcoming_to_past(fresh, tmp_path, monkeypatch):
-    both(fresh, "sud", "march", start="2024-03-14")
+def test_the_build_date_moves_events_from_upcoming_to_past(site):
+    both(site, "sud", "march", start="2024-03-14")
     for today, upcoming in (("2024-03-14", ["march"]), ("2024-03-15", [])):
-        monkeypatch.setenv("AGENDA_TODAY", today)
-        built = build_into(tmp_path / today, fresh / "pelicanconf.py", zone="sud")
-        page = soup(built.output / "zorgzone-zuid.brussels/agenda/index.html")
+        page = site.build(lang="nl", AGENDA_TODAY=today).page("agenda")
         assert titles(page, "#upcoming + ol") == upcoming
         if not upcoming:
             assert "Er is momenteel geen activiteit aangekondigd" in page.select_one("#upcoming + p").get_text()
 
 
-@pytest.mark.parametrize(("domain", "expected"), [
-    ("bassin-sud.brussels", ["jeudi 14 mars 2024, 12:30–16:30", "du lundi 18 novembre 2024 au vendredi 22 novembre 2024",
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("fr", ["jeudi 14 mars 2024, 12:30–16:30", "du lundi 18 novembre 2024 au vendredi 22 novembre 2024",
                              "jeudi 1 février 2024"]),
-    ("zorgzone-zuid.brussels", ["donderdag 14 maart 2024, 12:30–16:30 uur",
+    ("nl", ["donderdag 14 maart 2024, 12:30–16:30 uur",
                                 "van maandag 18 november 2024 tot vrijdag 22 november 2024",
                                 "donderdag 1 februari 2024"]),
 ])
-def test_dates_are_written_the_brussels_way_in_each_language(fresh, tmp_path, monkeypatch, domain, expected):
-    monkeypatch.setenv("AGENDA_TODAY", "2024-01-01")
-    both(fresh, "sud", "a", start='"2024-03-14 12:30"', extra='end: "2024-03-14 16:30"\n')
-    both(fresh, "sud", "b", start="2024-11-18", extra="end: 2024-11-22\n")
-    both(fresh, "sud", "c", start="2024-02-01")
-    built = build_into(tmp_path / "out", fresh / "pelicanconf.py", zone="sud")
-    page = soup(built.output / domain / "agenda/index.html")
+def test_dates_are_written_the_brussels_way_in_each_language(site, lang, expected):
+    both(site, "sud", "a", start='"2024-03-14 12:30"', extra='end: "2024-03-14 16:30"\n')
+    both(site, "sud", "b", start="2024-11-18", extra="end: 2024-11-22\n")
+    both(site, "sud", "c", start="2024-02-01")
+    page = site.build(lang=lang, AGENDA_TODAY="2024-01-01").page("agenda")
     assert [t.get_text() for t in page.select("#upcoming + ol time")] == [expected[2], expected[0], expected[1]]
 
 
-def test_cancelled_and_postponed_events_are_marked(fresh, tmp_path, monkeypatch):
-    monkeypatch.setenv("AGENDA_TODAY", "2024-01-01")
-    both(fresh, "sud", "gone", extra="status: cancelled\n")
-    both(fresh, "sud", "later", start="2024-03-15", extra="status: postponed\n")
-    built = build_into(tmp_path / "out", fresh / "pelicanconf.py", zone="sud")
-    agenda = soup(built.output / "bassin-sud.brussels/agenda/index.html")
-    assert [b.get_text() for b in agenda.select("#upcoming + ol .badge")] == ["Annulé", "Reporté"]
-    page = soup(built.output / "bassin-sud.brussels/agenda/gone/index.html")
+def test_cancelled_and_postponed_events_are_marked(site):
+    both(site, "sud", "gone", extra="status: cancelled\n")
+    both(site, "sud", "later", start="2024-03-15", extra="status: postponed\n")
+    run = site.build(AGENDA_TODAY="2024-01-01")
+    assert [b.get_text() for b in run.page("agenda").select("#upcoming + ol .badge")] == ["Annulé", "Reporté"]
+    page = run.page("agenda/gone")
     assert "Cet événement est annulé." in page.select_one(".notice").get_text()
     data = json.loads(page.select_one('script[type="application/ld+json"]').string)
     assert data["eventStatus"] == "https://schema.org/EventCancelled"
-    ics = Calendar.from_ical((built.output / "bassin-sud.brussels/agenda/gone/gone.ics").read_bytes())
+    ics = Calendar.from_ical((run.output / "agenda/gone/gone.ics").read_bytes())
     assert [str(e["STATUS"]) for e in ics.walk("VEVENT")] == ["CANCELLED"]
 
 
@@ -116,12 +86,11 @@ def ics_events(path):
     return calendar, {str(e["UID"]): e for e in calendar.walk("VEVENT")}
 
 
-def test_ics_round_trip_with_time_zone_and_stable_uids(fresh, tmp_path, monkeypatch):
-    monkeypatch.setenv("AGENDA_TODAY", "2024-01-01")
-    both(fresh, "region", "march", start='"2024-03-14 12:30"', extra='end: "2024-03-14 16:30"\n')
-    both(fresh, "sud", "week", start="2024-11-18", extra="end: 2024-11-22\n")
-    first = build_into(tmp_path / "one", fresh / "pelicanconf.py", zone="sud")
-    calendar, events = ics_events(first.output / "bassin-sud.brussels/agenda.ics")
+def test_ics_round_trip_with_time_zone_and_stable_uids(site):
+    both(site, "region", "march", start='"2024-03-14 12:30"', extra='end: "2024-03-14 16:30"\n')
+    both(site, "sud", "week", start="2024-11-18", extra="end: 2024-11-22\n")
+    first = site.build(AGENDA_TODAY="2024-01-01")
+    calendar, events = ics_events(first.output / "agenda.ics")
     assert set(events) == {"region-march@zones.brusano.brussels", "sud-week@zones.brusano.brussels"}
     assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Europe/Brussels"]
     march = events["region-march@zones.brusano.brussels"]
@@ -129,36 +98,33 @@ def test_ics_round_trip_with_time_zone_and_stable_uids(fresh, tmp_path, monkeypa
     assert march["DTSTART"].dt.isoformat() == "2024-03-14T12:30:00+01:00"
     assert march["DTEND"].dt.isoformat() == "2024-03-14T16:30:00+01:00"
     assert str(march["DESCRIPTION"]) == "march (fr)"
-    assert b"DTSTART;TZID=Europe/Brussels:20240314T123000" in (first.output / "bassin-sud.brussels/agenda.ics").read_bytes()
+    assert b"DTSTART;TZID=Europe/Brussels:20240314T123000" in (first.output / "agenda.ics").read_bytes()
     week = events["sud-week@zones.brusano.brussels"]
     assert (week["DTSTART"].dt.isoformat(), week["DTEND"].dt.isoformat()) == ("2024-11-18", "2024-11-23")
-    _, dutch = ics_events(first.output / "zorgzone-zuid.brussels/agenda.ics")
+    _, dutch = ics_events(site.build(lang="nl", AGENDA_TODAY="2024-01-01").output / "agenda.ics")
     assert str(dutch["region-march@zones.brusano.brussels"]["DESCRIPTION"]) == "march (nl)"
 
     # A second build, with the event's address changed, keeps every UID.
-    for lang in ("fr", "nl"):
-        path = fresh / f"content/region/agenda/march.{lang}.md"
-        path.write_text(path.read_text("utf-8").replace("slug: march", "slug: mars-2024"), "utf-8")
-    second = build_into(tmp_path / "two", fresh / "pelicanconf.py", zone="sud")
-    _, again = ics_events(second.output / "bassin-sud.brussels/agenda.ics")
+    both(site, "region", "march", start='"2024-03-14 12:30"', extra='end: "2024-03-14 16:30"\n', slug="mars-2024")
+    second = site.build(AGENDA_TODAY="2024-01-01")
+    _, again = ics_events(second.output / "agenda.ics")
     assert set(again) == set(events)
-    assert (second.output / "bassin-sud.brussels/agenda/mars-2024/mars-2024.ics").is_file()
+    assert (second.output / "agenda/mars-2024/mars-2024.ics").is_file()
 
 
-def test_json_ld_parses_and_matches_the_page(fresh, tmp_path, monkeypatch):
-    monkeypatch.setenv("AGENDA_TODAY", "2024-01-01")
-    both(fresh, "sud", "walk", start='"2024-06-13 12:30"', extra='end: "2024-06-13 16:30"\nplace:\n  name: Maison'
+def test_json_ld_parses_and_matches_the_page(site):
+    both(site, "sud", "walk", start='"2024-06-13 12:30"', extra='end: "2024-06-13 16:30"\nplace:\n  name: Maison'
          ' de quartier\n  address: Rue Exemple 1, 1190 Forest\n')
-    built = build_into(tmp_path / "out", fresh / "pelicanconf.py", zone="sud")
-    page = soup(built.output / "zorgzone-zuid.brussels/agenda/walk/index.html")
+    run = site.build(lang="nl", AGENDA_TODAY="2024-01-01")
+    page = run.page("agenda/walk")
     data = json.loads(page.select_one('script[type="application/ld+json"]').string)
     assert data["@type"] == "Event" and data["name"] == page.h1.get_text()
     assert data["startDate"] == page.select_one(".event-facts time")["datetime"] == "2024-06-13T12:30:00+02:00"
     assert data["endDate"] == "2024-06-13T16:30:00+02:00"
     assert data["eventStatus"] == "https://schema.org/EventScheduled"
     assert data["location"] == {"@type": "Place", "name": "Maison de quartier", "address": "Rue Exemple 1, 1190 Forest"}
-    assert data["organizer"] == {"@type": "Organization", "name": "Zorgzone Zuid", "url": "/zorgzone-zuid.brussels/"}
-    assert data["inLanguage"] == "nl" and data["url"] == "/zorgzone-zuid.brussels/agenda/walk/"
+    assert data["organizer"] == {"@type": "Organization", "name": "Zorgzone Zuid", "url": run.url()}
+    assert data["inLanguage"] == "nl" and data["url"] == run.url("agenda/walk/")
 
 
 def test_a_regional_event_is_on_every_zone_in_both_languages(dev, zones):
@@ -183,20 +149,22 @@ def test_a_regional_event_is_on_every_zone_in_both_languages(dev, zones):
     ({"start": '"2024-03-14 12:30"'}, 6, "an event with a start time needs an end time"),
     ({"start": '"2024-03-31 02:30"', "extra": 'end: "2024-03-31 04:00"\n'}, 6, "does not exist in Brussels"),
 ])
-def test_each_bad_value_stops_the_build_with_its_line(fresh, tmp_path, fields, line, message):
-    event(fresh, "region", "bad", "fr", **fields)
-    event(fresh, "region", "bad", "nl")
-    with pytest.raises(ProblemsError) as error:
-        build_into(tmp_path / "out", fresh / "pelicanconf.py", zone="sud", lang="fr")
-    problems = [str(p) for p in error.value.problems]
-    assert any(p.startswith(f"content/region/agenda/bad.fr.md:{line}: ") and message in p for p in problems), problems
+def test_each_bad_value_is_a_problem_on_its_line(fields, line, message):
+    text = event_text("bad", "fr", **fields)
+    problems = [str(p) for p in check_front_matter(yamlines.load(text.split("---")[1], "bad.fr.md", 1),
+                                                   event_type(SETTINGS), "content/region/agenda/bad.fr.md",
+                                                   SETTINGS)]
+    assert len(problems) == 1 and problems[0].startswith(f"content/region/agenda/bad.fr.md:{line}: "), problems
+    assert message in problems[0], problems
 
 
-def test_zones_is_refused_on_a_zone_event(fresh, tmp_path):
-    both(fresh, "sud", "own", extra="zones: [sud]\n")
-    with pytest.raises(ProblemsError) as error:
-        build_into(tmp_path / "out", fresh / "pelicanconf.py", zone="sud")
-    assert any("'zones' is only for regional events" in str(p) for p in error.value.problems)
+SETTINGS = {"ZONES_DATA": zonefile.load(ROOT / "zones.yaml").data, "TIMEZONE": "Europe/Brussels"}
+
+
+def test_zones_is_refused_on_a_zone_event_and_a_bad_event_reaches_the_build_with_its_line(site):
+    both(site, "sud", "own", extra="zones: [sud]\n")
+    assert site.build().problems == [f"content/sud/agenda/own.{lang}.md:7: 'zones' is only for regional events "
+                                     "(content/region/agenda/); remove it here" for lang in ("fr", "nl")]
 
 
 SEED_EVENTS = {  # the dates of the source documents, per zone; regional dates reach every zone
@@ -224,9 +192,8 @@ def test_the_events_of_the_documents_are_on_the_right_zones_in_both_languages(de
     assert str(week["DTEND"].dt) == "2024-12-07"  # 2-6 December, the end is exclusive in iCalendar
 
 
-def test_a_zone_event_replaces_the_regional_event_of_the_same_name(fresh, tmp_path):
-    both(fresh, "region", "meeting", title="Regional meeting")
-    both(fresh, "sud", "meeting", title="Sud meeting")
-    built = build_into(tmp_path / "out", fresh / "pelicanconf.py")
-    assert soup(built.output / "bassin-sud.brussels/agenda/meeting/index.html").h1.get_text() == "Sud meeting"
-    assert soup(built.output / "bassin-nord.brussels/agenda/meeting/index.html").h1.get_text() == "Regional meeting"
+def test_a_zone_event_replaces_the_regional_event_of_the_same_name(site):
+    both(site, "region", "meeting", title="Regional meeting")
+    both(site, "sud", "meeting", title="Sud meeting")
+    assert site.build(zone="sud").page("agenda/meeting").h1.get_text() == "Sud meeting"
+    assert site.build(zone="nord").page("agenda/meeting").h1.get_text() == "Regional meeting"

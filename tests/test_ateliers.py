@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ROOT, build_into, soup
-from zonelib.problems import ProblemsError
+from ateliers.ateliers import report_type
+from conftest import ROOT, soup
+from frontmatter.frontmatter import check_front_matter
+from zonelib import yamlines
 
 REPORT = """---
 title: {title}
@@ -15,111 +17,103 @@ summary: {summary}
 Narrative of {title}.
 """
 PDF = b"%PDF-1.4\n" + b"%" + b"x" * 2400 + b"\n%%EOF\n"  # 2,417 bytes: shown as 2 kB
+TIMED = {"start": '"2024-06-13 12:30"', "extra": 'end: "2024-06-13 16:30"\n'}
 
 
-def report(project, scope: str, name: str, extra: str, **fields) -> None:
-    folder = project / "content" / scope / "ateliers"
-    folder.mkdir(parents=True, exist_ok=True)
+def report(site, scope: str, name: str, extra: str, **fields) -> None:
     for lang in ("fr", "nl"):
         values = {"title": f"{name} {lang}", "slug": name, "summary": f"{name} in short ({lang})", "extra": extra,
                   **fields}
-        (folder / f"{name}.{lang}.md").write_text(REPORT.format(**values), "utf-8")
+        site.write(f"content/{scope}/ateliers/{name}.{lang}.md", REPORT.format(**values))
 
 
 @pytest.fixture
-def bare(project):
-    """A project copy without reports, so that a test's own report is the only one on its event."""
-    for folder in (project / "content").glob("*/ateliers"):
-        for path in folder.iterdir():
-            path.unlink()
-    return project
+def events(site):
+    """A small site with the events the reports of these tests name."""
+    site.event("sud", "2024-02-01-atelier", start="2024-02-01")
+    site.event("sud", "2024-06-13-atelier", **TIMED)
+    site.event("region", "2024-03-14-inter-zogab", start="2024-03-14", category="inter-zogab")
+    return site
 
 
-def test_report_and_event_link_both_ways_and_to_the_next_appointment(bare, tmp_path):
-    project = bare
-    report(project, "sud", "feb", "event: 2024-02-01-atelier\nparticipants: 100\nnext: 2024-06-13-atelier\n"
+def test_report_and_event_link_both_ways_and_to_the_next_appointment(events):
+    report(events, "sud", "feb", "event: 2024-02-01-atelier\nparticipants: 100\nnext: 2024-06-13-atelier\n"
            'themes:\n  - title: Helpdesk\n    points: ["Une ligne accessible"]\nattention: ["Les aidants proches"]\n')
-    built = build_into(tmp_path / "out", project / "pelicanconf.py", zone="sud")
-    for domain in ("bassin-sud.brussels", "zorgzone-zuid.brussels"):
-        page = soup(built.output / domain / "ateliers/feb/index.html")
-        event_link = page.select_one(".event-facts a")["href"]
-        event_page = soup(built.output / domain / event_link.removeprefix(f"/{domain}/") / "index.html")
-        assert event_page.select_one(".notice a")["href"] == f"/{domain}/ateliers/feb/"  # the way back
+    for lang in ("fr", "nl"):
+        run = events.build(lang=lang)
+        page = run.page("ateliers/feb")
+        event_page = soup(run.output / run.page("ateliers/feb").select_one(".event-facts a")["href"]
+                          .removeprefix(run.url()) / "index.html")
+        assert event_page.select_one(".notice a")["href"] == run.url("ateliers/feb/")  # the way back
         next_link = page.select_one("#next + p a")["href"]
-        assert "2024-06-13" in next_link and (built.output / domain / next_link.removeprefix(f"/{domain}/")).is_dir()
+        assert next_link == run.url("agenda/2024-06-13-atelier/")
         assert [h.get_text() for h in page.select(".theme h3")] == ["Helpdesk"]
         assert page.select_one(".attention li").get_text() == "Les aidants proches"
-    fr = soup(built.output / "bassin-sud.brussels/ateliers/feb/index.html")
-    assert "100 participants" in fr.select_one(".event-facts").get_text()
-    assert fr.select_one("#next + p time").get_text() == "jeudi 13 juin 2024, 12:30–16:30"
-    agenda = soup(built.output / "zorgzone-zuid.brussels/agenda/index.html")
-    assert agenda.find("a", string="Lees het verslag")["href"] == "/zorgzone-zuid.brussels/ateliers/feb/"
+        if lang == "fr":
+            assert "100 participants" in page.select_one(".event-facts").get_text()
+            assert page.select_one("#next + p time").get_text() == "jeudi 13 juin 2024, 12:30–16:30"
+        else:
+            agenda = run.page("agenda")
+            assert agenda.find("a", string="Lees het verslag")["href"] == run.url("ateliers/feb/")
 
 
-def test_the_index_lists_reports_by_cycle_newest_first_with_regional_ones_everywhere(bare, tmp_path):
-    project = bare
-    report(project, "sud", "feb", "event: 2024-02-01-atelier\nparticipants: 100\n")
-    report(project, "sud", "june", "event: 2024-06-13-atelier\n")
-    report(project, "region", "march", "event: 2024-03-14-inter-zogab\nparticipants: 38\n")
-    report(project, "region", "oct", 'cycle: "2023-10"\n')
-    built = build_into(tmp_path / "out", project / "pelicanconf.py")
-    page = soup(built.output / "bassin-sud.brussels/ateliers-du-changement/index.html")
+def test_the_index_lists_reports_by_cycle_newest_first_with_regional_ones_everywhere(events):
+    report(events, "sud", "feb", "event: 2024-02-01-atelier\nparticipants: 100\n")
+    report(events, "sud", "june", "event: 2024-06-13-atelier\n")
+    report(events, "region", "march", "event: 2024-03-14-inter-zogab\nparticipants: 38\n")
+    report(events, "region", "oct", 'cycle: "2023-10"\n')
+    page = events.build().page("ateliers-du-changement")
     assert [h.get_text() for h in page.select("main h2")] == ["Juin 2024", "Mars 2024", "Février 2024", "Octobre 2023"]
     assert [a.get_text() for a in page.select(".event-item > a")] == ["june fr", "march fr", "feb fr", "oct fr"]
     first_february = page.select_one("#cycle-2024-02 + ul .event-when").get_text(" ", strip=True)
     assert first_february == "jeudi 1 février 2024 · 100 participants"
-    dutch = soup(built.output / "zorgzone-zuid.brussels/veranderateliers/index.html")
+    dutch = events.build(lang="nl").page("veranderateliers")
     assert [h.get_text() for h in dutch.select("main h2")][-1] == "Oktober 2023"
-    for zone in ("nord", "centre-ouest"):
-        domain = built.zones.zone(zone)["domain"]["fr"]
-        titles = [a.get_text() for a in soup(built.output / domain / "ateliers-du-changement/index.html").select(
-            ".event-item > a")]
-        assert titles == ["march fr", "oct fr"]
+    other = events.build(zone="nord").page("ateliers-du-changement")
+    assert [a.get_text() for a in other.select(".event-item > a")] == ["march fr", "oct fr"]
 
 
-def test_a_download_is_published_at_its_address_with_its_size(bare, tmp_path):
-    project = bare
-    (project / "content/sud/ateliers").mkdir(parents=True, exist_ok=True)
-    (project / "content/sud/ateliers/onepager-zuid.pdf").write_bytes(PDF)
-    report(project, "sud", "feb", "event: 2024-02-01-atelier\ndownloads:\n  - file: onepager-zuid.pdf\n"
+def test_a_download_is_published_at_its_address_with_its_size(events):
+    events.write("content/sud/ateliers/onepager-zuid.pdf", PDF)
+    report(events, "sud", "feb", "event: 2024-02-01-atelier\ndownloads:\n  - file: onepager-zuid.pdf\n"
            "    title: One-pager\n")
-    built = build_into(tmp_path / "out", project / "pelicanconf.py", zone="sud")
-    for domain, size in (("bassin-sud.brussels", "(PDF, 2 ko)"), ("zorgzone-zuid.brussels", "(PDF, 2 kB)")):
-        page = soup(built.output / domain / "ateliers/feb/index.html")
-        link = page.select_one("#downloads + ul a")
-        assert link["href"] == f"/{domain}/sud/ateliers/onepager-zuid.pdf"
-        assert (built.output / domain / "sud/ateliers/onepager-zuid.pdf").read_bytes() == PDF
+    for lang, size in (("fr", "(PDF, 2 ko)"), ("nl", "(PDF, 2 kB)")):
+        run = events.build(lang=lang)
+        link = run.page("ateliers/feb").select_one("#downloads + ul a")
+        assert link["href"] == run.url("sud/ateliers/onepager-zuid.pdf")
+        assert (run.output / "sud/ateliers/onepager-zuid.pdf").read_bytes() == PDF
         assert size in link.parent.get_text(" ", strip=True).replace("\u202f", " ").replace("\xa0", " ")
 
 
 @pytest.mark.parametrize(("extra", "line", "message"), [
     ("event: 2024-02-02-atelier\n", 5, "there is no event '2024-02-02-atelier' in content/sud/agenda/ (did you mean "
                                        "'2024-02-01-atelier'?)"),
-    ("next: 2024-06-31-atelier\n", 5, "there is no event '2024-06-31-atelier'"),
+    ("event: 2024-02-01-atelier\nnext: 2024-06-31-atelier\n", 6, "there is no event '2024-06-31-atelier'"),
     ("participants: 12\n", 2, "a report needs 'event'"),
     ('cycle: "2023-13"\n', 5, "not a year and month"),
     ("event: 2024-02-01-atelier\ndownloads:\n  - file: missing.pdf\n    title: x\n", 7, "is not a file next to"),
     ("event: 2024-02-01-atelier\nthemes:\n  - titel: x\n", 7, "unknown key 'titel' (did you mean 'title'?)"),
 ])
-def test_each_bad_reference_stops_the_build_with_its_line(bare, tmp_path, extra, line, message):
-    project = bare
-    report(project, "sud", "bad", extra)
-    with pytest.raises(ProblemsError) as error:
-        build_into(tmp_path / "out", project / "pelicanconf.py", zone="sud")
-    problems = [str(p) for p in error.value.problems]
-    assert any(p.startswith(f"content/sud/ateliers/bad.fr.md:{line}: ") and message in p for p in problems), problems
+def test_each_bad_reference_is_a_problem_on_its_line(events, extra, line, message):
+    report(events, "sud", "bad", extra)
+    path = "content/sud/ateliers/bad.fr.md"
+    text = (events.root / path).read_text("utf-8")
+    settings = {"PATH": str(events.root / "content")}
+    problems = [str(p) for p in check_front_matter(yamlines.load(text.split("---")[1], path, 1), report_type({}),
+                                                   path, settings)]
+    assert len(problems) == 1 and problems[0].startswith(f"{path}:{line}: ") and message in problems[0], problems
 
 
-def test_two_reports_for_one_event_name_both_files(bare, tmp_path):
-    project = bare
-    report(project, "sud", "one", "event: 2024-02-01-atelier\n")
-    report(project, "sud", "two", "event: 2024-02-01-atelier\n")
-    with pytest.raises(ProblemsError) as error:
-        build_into(tmp_path / "out", project / "pelicanconf.py", zone="sud")
-    problems = {str(p) for p in error.value.problems if "already reports" in str(p)}
-    assert any(p.startswith("content/sud/ateliers/") and ":5: " in p for p in problems), problems
-    named = {p.split(":")[0] for p in problems} | {p.split(": ")[1].split(" ")[0] for p in problems}
-    assert {"content/sud/ateliers/one.fr.md", "content/sud/ateliers/two.fr.md"} <= named
+def test_a_bad_report_reaches_the_build_with_its_line_and_two_reports_for_one_event_name_both_files(events):
+    report(events, "sud", "one", "event: 2024-02-01-atelier\n")
+    report(events, "sud", "two", "event: 2024-02-01-atelier\n")
+    report(events, "sud", "bad", "event: 2024-02-01-atelier\nnext: 2024-06-31-atelier\n")
+    problems = events.build().problems
+    assert problems[0].startswith("content/sud/ateliers/bad.fr.md:6: there is no event '2024-06-31-atelier'")
+    twice = [p for p in problems if "already reports" in p]
+    assert len(twice) == 1 and ":5: " in twice[0], problems
+    named = {twice[0].split(":")[0], twice[0].split(": ")[1].split(" ")[0]}
+    assert named == {"content/sud/ateliers/one.fr.md", "content/sud/ateliers/two.fr.md"}
 
 
 SEED_REPORTS = {  # report file -> where it must appear, what it must say, where its next appointment is
@@ -157,12 +151,8 @@ def test_the_reports_of_the_documents_are_on_the_right_zones_in_both_languages(d
             assert event_page.select_one(".notice a")["href"].endswith(f"/ateliers/{slug}/")
 
 
-def test_a_report_on_a_draft_event_is_refused_with_its_line(bare, tmp_path):
-    for lang in ("fr", "nl"):
-        path = bare / f"content/sud/agenda/2024-02-01-atelier.{lang}.md"
-        path.write_text(path.read_text("utf-8").replace("---\n", "---\nstatus: draft\n", 1), "utf-8")
-    report(bare, "sud", "feb", "event: 2024-02-01-atelier\n")
-    with pytest.raises(ProblemsError) as error:
-        build_into(tmp_path / "out", bare / "pelicanconf.py", zone="sud")
-    assert any(str(p).startswith("content/sud/ateliers/feb.fr.md:5: there is no event '2024-02-01-atelier'")
-               for p in error.value.problems), error.value.problems
+def test_a_report_on_a_draft_event_is_refused_with_its_line(events):
+    events.event("sud", "2024-02-01-atelier", start="2024-02-01", extra="status: draft\n")
+    report(events, "sud", "feb", "event: 2024-02-01-atelier\n")
+    assert any(p.startswith("content/sud/ateliers/feb.fr.md:5: there is no event '2024-02-01-atelier'")
+               for p in events.build().problems)

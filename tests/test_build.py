@@ -1,4 +1,6 @@
-"""The build: parallel sites, one zone on request, and a failed build that loses nothing."""
+"""The build tool: parallel sites, one zone on request, kept reads and incremental output, and a
+failed build that loses nothing. On a small project of its own (tests/conftest.py MiniSite), built
+with the tool as `make html` does; the command line in a process of its own, as staff run it."""
 
 from __future__ import annotations
 
@@ -10,38 +12,57 @@ import pytest
 
 from conftest import ROOT, build_into
 from zonelib import zonefile
-from zonesites.build import groups_of
 from zonelib.problems import ProblemsError
+from zonesites.build import groups_of
+
+ABOUT = {"fr": "---\ntitle: À propos\nslug: a-propos\nmenu: 10\nsummary: Le bassin.\n---\nLe bassin Sud.\n",
+         "nl": "---\ntitle: Over ons\nslug: over-ons\nmenu: 10\nsummary: De zorgzone.\n---\nDe zorgzone Zuid.\n"}
+HELPDESK = {"fr": "---\ntitle: Helpdesk\nmenu: 20\n---\nLa ligne.\n", "nl": "---\ntitle: Helpdesk\nmenu: 20\n---\nDe lijn.\n"}
+
+
+@pytest.fixture
+def small(site):
+    """A small project: a zone page, a regional page, an event and the report on it."""
+    site.both("content/sud/pages/about", ABOUT["fr"], ABOUT["nl"])
+    site.both("content/region/pages/helpdesk", HELPDESK["fr"], HELPDESK["nl"])
+    site.event("sud", "2024-02-01-atelier", start="2024-02-01")
+    for lang in ("fr", "nl"):
+        site.write(f"content/sud/ateliers/feb.{lang}.md",
+                   f"---\ntitle: Feb {lang}\nsummary: In short.\nevent: 2024-02-01-atelier\n---\nStory.\n")
+    return site
 
 
 def snapshot(folder):
     return {path.relative_to(folder): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
-def test_a_failed_build_leaves_the_previous_output_byte_for_byte(project, tmp_path):
-    output = tmp_path / "out"
-    build_into(output, project / "pelicanconf.py")
-    before = snapshot(output)
-    (project / "content/region/pages/helpdesk.nl.md").write_text("---\ntitle: Helpdesk\nmenu: x\n---\n", "utf-8")
+def add_sentence(small, sentence: str = "Une phrase ajoutée.") -> None:
+    about = small.root / "content/sud/pages/about.fr.md"
+    about.write_text(about.read_text("utf-8") + f"\n{sentence}\n", "utf-8")
+
+
+def test_a_failed_build_leaves_the_previous_output_byte_for_byte(small):
+    built = small.build_all()
+    before = snapshot(built.output)
+    small.write("content/region/pages/helpdesk.nl.md", "---\ntitle: Helpdesk\nmenu: x\n---\n")
     with pytest.raises(ProblemsError) as error:
-        build_into(output, project / "pelicanconf.py")
+        small.build_all()
     assert [str(p) for p in error.value.problems] == [
         "content/region/pages/helpdesk.nl.md:3: 'menu' should be a whole number, not 'x'"]
-    assert snapshot(output) == before
-    assert sorted(p.name for p in output.iterdir()) == sorted([*{p.parts[0] for p in before}])
+    assert snapshot(built.output) == before
+    assert sorted(p.name for p in built.output.iterdir()) == sorted({p.parts[0] for p in before})
 
 
-def test_one_zone_rebuilds_only_its_two_sites(project, tmp_path):
-    output = tmp_path / "out"
-    built = build_into(output, project / "pelicanconf.py")
-    others = snapshot(output / "bassin-nord.brussels")
-    (project / "content/sud/pages/about.fr.md").write_text(
-        (project / "content/sud/pages/about.fr.md").read_text("utf-8") + "\nUne phrase ajoutée.\n", "utf-8")
-    report = build_into(output, project / "pelicanconf.py", zone="sud").report
-    assert sorted(site.domain for site in report.sites) == ["bassin-sud.brussels", "zorgzone-zuid.brussels"]
-    assert "Une phrase ajoutée." in (output / "bassin-sud.brussels/a-propos/index.html").read_text("utf-8")
-    assert snapshot(output / "bassin-nord.brussels") == others
+def test_one_zone_rebuilds_only_its_two_sites(small):
+    built = small.build_all()
     assert len(built.report.sites) == 10
+    others = snapshot(built.output / "bassin-nord.brussels")
+    add_sentence(small)
+    report = small.build_all(zone="sud").report
+    assert sorted(site.domain for site in report.sites) == ["bassin-sud.brussels", "zorgzone-zuid.brussels"]
+    assert "Une phrase ajoutée." in built.file("bassin-sud.brussels", built.url("bassin-sud.brussels", "a-propos/"))\
+        .read_text("utf-8")
+    assert snapshot(built.output / "bassin-nord.brussels") == others
 
 
 def run_cli(project, *args):
@@ -50,81 +71,87 @@ def run_cli(project, *args):
                           capture_output=True, text=True, timeout=300)
 
 
-def test_the_command_line_lists_every_problem_and_fails(project, tmp_path):
-    text = (project / "zones.yaml").read_text("utf-8")
-    (project / "zones.yaml").write_text(text.replace("    neighbourhoods: 16", "    neighbourhood: 16"), "utf-8")
-    result = run_cli(project, "build", "--output", str(tmp_path / "out"))
+def test_the_command_line_lists_every_problem_and_fails(small, tmp_path):
+    text = (small.root / "zones.yaml").read_text("utf-8")
+    (small.root / "zones.yaml").write_text(text.replace("    neighbourhoods: 16", "    neighbourhood: 16"), "utf-8")
+    result = run_cli(small.root, "build", "--output", str(tmp_path / "out"))
     assert result.returncode == 1
-    assert "previous output is untouched" in result.stderr
+    assert "1 problem; the previous output is untouched:" in result.stderr
     assert "zones.yaml:" in result.stderr and "unknown key 'neighbourhood' (did you mean 'neighbourhoods'?)" in result.stderr
-    assert "'neighbourhoods' is missing" in result.stderr
+    assert "'neighbourhoods' is missing" not in result.stderr  # one problem for one misspelled key
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 
-def test_the_command_line_builds_and_lists_missing_translations(project, tmp_path):
-    (project / "content/centre-ouest/pages/about.nl.md").unlink()
-    about = project / "content/centre-ouest/pages/about.fr.md"
-    about.write_text(about.read_text("utf-8").replace("---\n", "---\nuntranslated: true\n", 1), "utf-8")
-    result = run_cli(project, "build", "--zone", "centre-ouest", "--output", str(tmp_path / "out"))
+def test_the_command_line_speaks_the_staffs_language(small, tmp_path):
+    small.write("content/sud/pages/about.nl.md", ABOUT["nl"].replace("menu: 10", "menu: tien"))
+    small.write("content/sud/pages/about.fr.md", ABOUT["fr"].replace("menu: 10", "menu: dix"))
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("MESSAGES", None)
+    result = subprocess.run([sys.executable, "-m", "zonesites", "check"], cwd=small.root, env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1
+    assert "2 problèmes\u00a0:" in result.stderr  # French by default, with French typography
+    assert "content/sud/pages/about.fr.md:4: 'menu' doit être un nombre entier, et non 'dix'" in result.stderr
+    assert "content/sud/pages/about.nl.md:4: 'menu' is 'tien', maar hier hoort een geheel getal" in result.stderr
+
+
+def test_the_command_line_builds_and_lists_missing_translations(small, tmp_path):
+    (small.root / "content/sud/pages/about.nl.md").unlink()
+    small.write("content/sud/pages/about.fr.md", ABOUT["fr"].replace("---\n", "---\nuntranslated: true\n", 1))
+    result = run_cli(small.root, "build", "--zone", "sud", "--output", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
-    assert "bassin-centre-ouest.brussels" in result.stdout and "Built 2 sites" in result.stdout
+    assert "bassin-sud.brussels" in result.stdout and "Built 2 sites" in result.stdout
     assert "1 missing translation; visitors see a notice with a link instead:" in result.stdout
-    assert "content/centre-ouest/pages/about.fr.md: no 'nl' translation yet (write about.nl.md)" in result.stdout
-    assert (tmp_path / "out/zorgzone-centrum-west.brussels/index.html").is_file()
+    assert "content/sud/pages/about.fr.md: no 'nl' translation yet (write about.nl.md)" in result.stdout
+    assert (tmp_path / "out/zorgzone-zuid.brussels/index.html").is_file()
 
 
-def test_check_lists_every_problem_and_writes_nothing(project):
-    (project / "content/sud/pages/about.fr.md").write_text("---\ntitle: x\nmenu: one\n---\n# Title\n", "utf-8")
-    result = run_cli(project, "check")
+def test_check_lists_every_problem_and_writes_nothing(small):
+    small.write("content/sud/pages/about.fr.md", "---\ntitle: x\nmenu: one\n---\n# Title\n")  # lines 3 and 5
+    result = run_cli(small.root, "check")
     assert result.returncode == 1
     assert "content/sud/pages/about.fr.md:3: 'menu' should be a whole number" in result.stderr
     assert "content/sud/pages/about.fr.md:5: a heading starting with a single '#'" in result.stderr
-    assert not (project / "output").exists()
-    (project / "content/sud/pages/about.fr.md").unlink()
-    (project / "content/sud/pages/about.nl.md").unlink()
-    result = run_cli(project, "check", "--zone", "sud")
+    assert not (small.root / "output").exists()
+    small.write("content/sud/pages/about.fr.md", ABOUT["fr"])
+    result = run_cli(small.root, "check", "--zone", "sud")
     assert result.returncode == 0 and "No problem" in result.stdout, result.stderr
-    assert not (project / "output").exists()
+    assert not (small.root / "output").exists()
 
 
-def test_two_builds_of_the_same_input_are_byte_identical(tmp_path, monkeypatch):
-    monkeypatch.setenv("AGENDA_TODAY", "2024-03-01")
-    first = build_into(tmp_path / "one", ROOT / "publishconf.py")
-    second = build_into(tmp_path / "two", ROOT / "publishconf.py")
-    one, two = snapshot(first.output), snapshot(second.output)
+def test_two_builds_of_the_same_input_are_byte_identical(published, tmp_path):
+    again = build_into(tmp_path / "again", ROOT / "publishconf.py")
+    one, two = snapshot(published.output), snapshot(again.output)
     assert one.keys() == two.keys() and len(one) > 500
     assert [path for path in one if one[path] != two[path]] == []
 
 
-def markdown_files(project):
-    return len(list((project / "content").rglob("*.md")))
+def markdown_files(small):
+    return len(list((small.root / "content").rglob("*.md")))
 
 
-def test_each_file_is_read_once_per_language_and_then_kept(project, tmp_path):
+def test_each_file_is_read_once_per_language_and_then_kept(small):
     # Two processes, one per language: a regional file shown on five zones is parsed once for each
     # language's five sites, not once per site.
-    first = build_into(tmp_path / "out", project / "pelicanconf.py", jobs=2).report
-    assert first.count("content files read") == 2 * markdown_files(project)
+    first = small.build_all(jobs=2).report
+    assert first.count("content files read") == 2 * markdown_files(small)
     # Nothing changed: every read is taken from what the previous build kept.
-    assert build_into(tmp_path / "out", project / "pelicanconf.py", jobs=2).report.count("content files read") == 0
+    assert small.build_all(jobs=2).report.count("content files read") == 0
     # One edit: that file is read again by both languages' sites (as a page and as a twin), no other.
-    about = project / "content/sud/pages/about.fr.md"
-    about.write_text(about.read_text("utf-8") + "\nUne phrase ajoutée.\n", "utf-8")
-    third = build_into(tmp_path / "out", project / "pelicanconf.py", jobs=2).report
-    assert third.count("content files read") == 2
-    assert "Une phrase ajoutée." in (tmp_path / "out/bassin-sud.brussels/a-propos/index.html").read_text("utf-8")
+    add_sentence(small)
+    third = small.build_all(jobs=2)
+    assert third.report.count("content files read") == 2
+    assert "Une phrase ajoutée." in third.file("bassin-sud.brussels", third.url("bassin-sud.brussels", "a-propos/"))\
+        .read_text("utf-8")
 
 
-def test_kept_reads_never_hide_a_problem_that_another_file_causes(project, tmp_path):
-    build_into(tmp_path / "out", project / "pelicanconf.py")
+def test_kept_reads_never_hide_a_problem_that_another_file_causes(small):
+    small.build_all()
     # The report names this event; the report's own text does not change, its check's answer does.
-    event = project / "content/centre-ouest/agenda/2024-02-22-atelier.fr.md"
-    for path in (event, event.with_name("2024-02-22-atelier.nl.md")):
-        path.write_text(path.read_text("utf-8").replace("---\n", "---\nstatus: draft\n", 1), "utf-8")
+    small.event("sud", "2024-02-01-atelier", start="2024-02-01", extra="status: draft\n")
     with pytest.raises(ProblemsError) as error:
-        build_into(tmp_path / "out", project / "pelicanconf.py")
-    assert "content/centre-ouest/ateliers/2024-02-22-retour.fr.md:5: there is no event '2024-02-22-atelier'" in str(
-        error.value)
+        small.build_all()
+    assert "content/sud/ateliers/feb.fr.md:4: there is no event '2024-02-01-atelier'" in str(error.value)
 
 
 def test_sites_of_one_language_go_together_when_split_between_processes():
@@ -134,11 +161,10 @@ def test_sites_of_one_language_go_together_when_split_between_processes():
     assert sorted(s.domain for group in groups_of(sites, 3) for s in group) == sorted(s.domain for s in sites)
 
 
-def test_an_edit_renders_its_own_page_only_and_the_output_equals_a_full_build(project, tmp_path):
-    conf = project / "pelicanconf.py"
+def test_an_edit_renders_its_own_page_only_and_the_output_equals_a_full_build(small, tmp_path):
+    conf = small.root / "pelicanconf.py"
     build_into(tmp_path / "out", conf)
-    about = project / "content/sud/pages/about.fr.md"
-    about.write_text(about.read_text("utf-8") + "\nUne phrase ajoutée.\n", "utf-8")
+    add_sentence(small)
     report = build_into(tmp_path / "out", conf, zone="sud").report
     assert report.count("pages rendered") == 1  # the other pages of both sites are linked from the last build
     fresh = build_into(tmp_path / "fresh", conf, zone="sud").report
@@ -147,11 +173,10 @@ def test_an_edit_renders_its_own_page_only_and_the_output_equals_a_full_build(pr
         assert snapshot(tmp_path / "out" / domain) == snapshot(tmp_path / "fresh" / domain)
 
 
-def test_a_new_title_renders_every_page_that_may_show_it(project, tmp_path):
-    conf = project / "pelicanconf.py"
+def test_a_new_title_renders_every_page_that_may_show_it(small, tmp_path):
+    conf = small.root / "pelicanconf.py"
     build_into(tmp_path / "out", conf)
-    about = project / "content/sud/pages/about.fr.md"
-    about.write_text(about.read_text("utf-8").replace("title: ", "title: Nouveau titre, ", 1), "utf-8")
+    small.write("content/sud/pages/about.fr.md", ABOUT["fr"].replace("title: ", "title: Nouveau titre, ", 1))
     report = build_into(tmp_path / "out", conf, zone="sud").report
     assert report.count("pages rendered") == report.pages  # menus and language links show titles
     build_into(tmp_path / "fresh", conf, zone="sud")
@@ -159,27 +184,26 @@ def test_a_new_title_renders_every_page_that_may_show_it(project, tmp_path):
         assert snapshot(tmp_path / "out" / domain) == snapshot(tmp_path / "fresh" / domain)
 
 
-def test_a_file_rewritten_at_once_with_the_same_time_and_size_is_read_again(project, tmp_path):
-    about = project / "content/sud/pages/about.fr.md"
-    text = about.read_text("utf-8")
-    about.write_text(text + "\nAAAA.\n", "utf-8")
+def test_a_file_rewritten_at_once_with_the_same_time_and_size_is_read_again(small):
+    about = small.root / "content/sud/pages/about.fr.md"
+    about.write_text(ABOUT["fr"] + "\nAAAA.\n", "utf-8")
     written = about.stat()
-    build_into(tmp_path / "out", project / "pelicanconf.py", zone="sud")
-    about.write_text(text + "\nBBBB.\n", "utf-8")  # within the same clock tick, as an editor may
+    small.build_all(zone="sud")
+    about.write_text(ABOUT["fr"] + "\nBBBB.\n", "utf-8")  # within the same clock tick, as an editor may
     os.utime(about, ns=(written.st_atime_ns, written.st_mtime_ns))
-    build_into(tmp_path / "out", project / "pelicanconf.py", zone="sud")
-    assert "BBBB." in (tmp_path / "out/bassin-sud.brussels/a-propos/index.html").read_text("utf-8")
+    built = small.build_all(zone="sud")
+    assert "BBBB." in built.file("bassin-sud.brussels", built.url("bassin-sud.brussels", "a-propos/")).read_text("utf-8")
 
 
-def test_what_editors_leave_in_content_folders_is_ignored(project, tmp_path):
-    pages = project / "content/sud/pages"
+def test_what_editors_leave_in_content_folders_is_ignored(small):
+    pages = small.root / "content/sud/pages"
     (pages / ".#about.fr.md").symlink_to("nobody@host.1234")  # an editor's lock: a link to nothing
     (pages / "about.fr.md~").write_text("backup", "utf-8")
     (pages / ".about.fr.md.swp").write_bytes(b"\0swap")
-    report = build_into(tmp_path / "out", project / "pelicanconf.py", zone="sud").report
+    report = small.build_all(zone="sud").report
     assert len(report.sites) == 2
 
 
-def test_the_number_of_processes_must_be_at_least_one(project, tmp_path):
-    result = run_cli(project, "build", "--jobs", "0", "--output", str(tmp_path / "out"))
+def test_the_number_of_processes_must_be_at_least_one(small, tmp_path):
+    result = run_cli(small.root, "build", "--jobs", "0", "--output", str(tmp_path / "out"))
     assert result.returncode == 2 and "'0' is not a whole number of at least 1" in result.stderr

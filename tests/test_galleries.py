@@ -7,9 +7,10 @@ import shutil
 import pytest
 from PIL import Image
 
-from conftest import build_into, soup
-from galleries.galleries import rank
-from zonelib.problems import ProblemsError
+from conftest import ROOT, soup
+from galleries.galleries import check, gallery_schema, rank
+from zonelib import schema as schemas
+from zonelib import yamlines
 
 GPS = 0x8825
 ORIENTATION = 0x0112
@@ -40,13 +41,15 @@ voting: {voting}
 """
 
 
-def gallery(project, voting="closed", a=3, b=1, extra="", text=None, zone="sud") -> None:
-    folder = project / "content" / zone / "galleries" / "exemple"
+def gallery(site, voting="closed", a=3, b=1, extra="", text=None, zone="sud"):
+    """Write a gallery of two photos in the small site; return its folder."""
+    folder = site.root / "content" / zone / "galleries" / "exemple"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     photo_with_metadata(folder / "a.jpg")
     photo_with_metadata(folder / "b.jpg", (900, 600))
     (folder / "gallery.yaml").write_text(text or GALLERY.format(voting=voting, a=a, b=b, extra=extra), "utf-8")
+    return folder
 
 
 @pytest.mark.parametrize(("votes", "winner", "expected"), [
@@ -64,15 +67,15 @@ def published_images(folder):
     return [p for p in folder.rglob("*") if p.suffix in (".jpg", ".webp", ".avif")]
 
 
-def test_variants_exist_in_every_format_and_size_without_metadata(project, tmp_path):
-    gallery(project)
-    built = build_into(tmp_path / "out", project / "pelicanconf.py", zone="sud")
-    for domain in ("bassin-sud.brussels", "zorgzone-zuid.brussels"):
-        page = soup(built.output / domain / "photos/exemple/index.html")
+def test_variants_exist_in_every_format_and_size_without_metadata(site):
+    gallery(site)
+    for lang in ("fr", "nl"):
+        run = site.build(lang=lang)
+        page = run.page("photos/exemple")
         img = page.select_one("#photo-a img")
         # the camera said "rotate 90°": the published photo is upright, 800 wide and 1200 high
         assert (img["width"], img["height"]) == ("480", "720")
-        assert img["alt"] == ("Image A" if domain.startswith("bassin") else "Beeld A")
+        assert img["alt"] == ("Image A" if lang == "fr" else "Beeld A")
         advertised = [(s["type"], s["srcset"]) for s in page.select("#photo-a source")] + [
             ("image/jpeg", img["srcset"])]
         assert [kind for kind, _ in advertised] == ["image/avif", "image/webp", "image/jpeg"]
@@ -80,54 +83,55 @@ def test_variants_exist_in_every_format_and_size_without_metadata(project, tmp_p
             entries = [entry.split() for entry in srcset.split(", ")]
             assert [width for _, width in entries] == ["480w", "800w"]  # never wider than the original
             for url, width in entries:
-                with Image.open(built.output / domain / url.removeprefix(f"/{domain}/")) as image:
+                with Image.open(run.output / url.removeprefix(run.url())) as image:
                     assert image.get_format_mimetype() == kind
                     assert image.width == int(width[:-1]) and image.height == int(width[:-1]) * 3 // 2
-        files = published_images(built.output / domain)
+        files = published_images(run.output)
         assert len(files) == 2 * 2 * 3  # two photos, two widths each, three formats
         for file in files:
             data = file.read_bytes()
             with Image.open(file) as image:
                 assert not image.getexif(), file
             assert b"Exif" not in data and b"CameraMaker" not in data, file
-        assert not list((built.output / domain).rglob("a.jpg"))  # the original is not published
+        assert not list(run.output.rglob("a.jpg"))  # the original is not published
 
 
-def test_a_second_build_encodes_nothing(project, tmp_path):
-    (project / ".cache").unlink()  # a cache of its own, empty
-    gallery(project)
-    first = build_into(tmp_path / "one", project / "pelicanconf.py", zone="sud").report
-    second = build_into(tmp_path / "two", project / "pelicanconf.py", zone="sud").report
-    assert first.count("images encoded") == 12  # 2 photos x 2 widths x 3 formats, once for both sites
-    assert second.count("images encoded") == 0
-    assert sorted(p.name for p in published_images(tmp_path / "two")) == sorted(
-        p.name for p in published_images(tmp_path / "one"))
+def test_a_second_build_encodes_nothing(site):
+    (site.root / ".cache").unlink()  # a cache of its own, empty
+    gallery(site)
+    first = site.build(lang="fr")
+    names = sorted(p.name for p in published_images(first.output))
+    assert first.result.counts["images encoded"] == 12  # 2 photos x 2 widths x 3 formats
+    assert site.build(lang="nl").result.counts["images encoded"] == 0  # the other language shares them
+    again = site.build(lang="fr")
+    assert again.result.counts["images encoded"] == 0
+    assert sorted(p.name for p in published_images(again.output)) == names
 
 
-def test_the_winner_is_the_hero_in_both_languages_with_its_alt_and_credit(project, tmp_path):
-    gallery(project, a=1, b=4)
-    built = build_into(tmp_path / "out", project / "pelicanconf.py", zone="sud")
-    for domain, alt in (("bassin-sud.brussels", "Image B"), ("zorgzone-zuid.brussels", "Beeld B")):
-        home = soup(built.output / domain / "index.html")
+def test_the_winner_is_the_hero_in_both_languages_with_its_alt_and_credit(site):
+    gallery(site, a=1, b=4)
+    texts = {}
+    for lang, alt in (("fr", "Image B"), ("nl", "Beeld B")):
+        run = site.build(lang=lang)
+        home = run.page()
         hero = home.select_one("figure.hero-photo img")
         assert "/photos/exemple/b-" in hero["src"] and hero["alt"] == alt
         assert "loading" not in hero.attrs  # the hero is seen first: not lazy
         assert "Équipe" in home.select_one("figure.hero-photo figcaption").get_text()
-        assert (built.output / domain / hero["src"].removeprefix(f"/{domain}/")).is_file()
-        results = soup(built.output / domain / "photos/exemple/index.html")
+        assert (run.output / hero["src"].removeprefix(run.url())).is_file()
+        results = run.page("photos/exemple")
         assert results.select_one("li.winner")["id"] == "photo-b"
-    fr = soup(built.output / "bassin-sud.brussels/photos/exemple/index.html").get_text()
-    nl = soup(built.output / "zorgzone-zuid.brussels/photos/exemple/index.html").get_text()
-    assert "4 votes (80\xa0%)" in fr and "4 stemmen (80%)" in nl
+        texts[lang] = results.get_text()
+    assert "4 votes (80\xa0%)" in texts["fr"] and "4 stemmen (80%)" in texts["nl"]
 
 
-def test_an_open_vote_shows_no_results_and_leaves_the_neutral_hero(project, tmp_path):
-    gallery(project, voting="open", a=0, b=0)
-    built = build_into(tmp_path / "out", project / "pelicanconf.py", zone="sud")
-    page = soup(built.output / "bassin-sud.brussels/photos/exemple/index.html")
+def test_an_open_vote_shows_no_results_and_leaves_the_neutral_hero(site):
+    gallery(site, voting="open", a=0, b=0)
+    run = site.build()
+    page = run.page("photos/exemple")
     assert [li["id"] for li in page.select(".gallery > li")] == ["photo-a", "photo-b"]
     assert not page.select(".result") and page.select_one("#how-to-vote")
-    home = soup(built.output / "bassin-sud.brussels/index.html")
+    home = run.page()
     assert not home.select("figure.hero-photo") and home.select_one("div.hero")
 
 
@@ -158,44 +162,58 @@ def test_the_real_galleries_give_each_zone_its_hero(dev, zones):
         "voting: closed\n", "voting: clos\n")), 2, "did you mean 'closed'?"),
     (lambda f: (f / "gallery.yaml").write_text((f / "gallery.yaml").read_text().replace(
         "voting: closed\n", "voting: closed\nwinner: b.jpg\n")), 3, "'winner' only settles a tie"),
-    (lambda f: ((f / "a.jpg").rename(f / "b.png"), (f / "gallery.yaml").write_text(
+    (lambda f: (Image.open(f / "a.jpg").save(f / "b.png"), (f / "gallery.yaml").write_text(
         (f / "gallery.yaml").read_text().replace("file: a.jpg", "file: b.png"))), 9,
      "'b.jpg' and 'b.png' (line 4) have the same name"),
 ])
-def test_each_mistake_stops_the_build_with_its_line(project, tmp_path, change, line, message):
-    gallery(project)
-    change(project / "content/sud/galleries/exemple")
-    with pytest.raises(ProblemsError) as error:
-        build_into(tmp_path / "out", project / "pelicanconf.py", zone="sud")
-    problems = [str(p) for p in error.value.problems]
-    assert any(p.startswith(f"content/sud/galleries/exemple/gallery.yaml:{line}: ") and message in p
-               for p in problems), problems
+def test_each_mistake_is_a_problem_on_its_line(site, change, line, message):
+    folder = gallery(site)
+    change(folder)
+    problems = gallery_problems(site, folder)
+    assert len(problems) == 1, problems
+    assert problems[0].startswith(f"content/sud/galleries/exemple/gallery.yaml:{line}: ") and message in problems[0]
+
+
+def gallery_problems(site, folder) -> list[str]:
+    """Return the problems of a gallery folder, as the gallery reader finds them."""
+    path = "content/sud/galleries/exemple/gallery.yaml"
+    data = yamlines.load((folder / "gallery.yaml").read_text("utf-8"), path)
+    problems = schemas.check(data, gallery_schema(["fr", "nl"]), path)
+    return [str(p) for p in problems or check(data, folder, site.root / "content", "sud", ["fr", "nl"], path)]
+
+
+def test_a_gallery_mistake_reaches_the_build_with_its_line(site):
+    folder = gallery(site)
+    (folder / "b.jpg").unlink()
+    assert site.build().problems == ["content/sud/galleries/exemple/gallery.yaml:9: there is no file 'b.jpg' in "
+                                     "this folder"]
+
+
+
 
 
 @pytest.mark.parametrize(("relative", "message"), [
     ("content/sud/galleries/exemple/gallery.yml", "one gallery.yaml"),
     ("content/region/galleries/exemple/gallery.yaml", "content/<zone>/galleries/<name>/"),
 ])
-def test_a_gallery_file_in_the_wrong_place_is_refused(project, tmp_path, relative, message):
-    gallery(project)
-    target = project / relative
+def test_a_gallery_file_in_the_wrong_place_is_refused(site, relative, message):
+    folder = gallery(site)
+    target = site.root / relative
     target.parent.mkdir(parents=True, exist_ok=True)
-    (project / "content/sud/galleries/exemple/gallery.yaml").rename(target)
-    with pytest.raises(ProblemsError) as error:
-        build_into(tmp_path / "out", project / "pelicanconf.py", zone="sud")
-    assert any(str(p).startswith(f"{relative}:1: ") and message in str(p) for p in error.value.problems)
+    (folder / "gallery.yaml").rename(target)
+    problems = site.build().problems
+    assert len(problems) == 1 and problems[0].startswith(f"{relative}:1: ") and message in problems[0], problems
 
 
-def test_upper_case_extensions_transparency_and_one_vote(project, tmp_path):
-    gallery(project, a=3, b=1)
-    folder = project / "content/sud/galleries/exemple"
+def test_upper_case_extensions_transparency_and_one_vote(site):
+    folder = gallery(site, a=3, b=1)
     Image.new("RGBA", (900, 600), (0, 0, 0, 0)).save(folder / "b.PNG")
     (folder / "b.jpg").unlink()
     (folder / "gallery.yaml").write_text((folder / "gallery.yaml").read_text().replace("b.jpg", "b.PNG"), "utf-8")
-    built = build_into(tmp_path / "out", project / "pelicanconf.py", zone="sud")
-    with Image.open(built.output / "bassin-sud.brussels/photos/exemple/b-480.jpg") as image:
+    run = site.build()
+    with Image.open(run.output / "photos/exemple/b-480.jpg") as image:
         assert image.getpixel((10, 10)) == (255, 255, 255)  # transparent became white, not black
-    fr = soup(built.output / "bassin-sud.brussels/photos/exemple/index.html").get_text(" ")
-    nl = soup(built.output / "zorgzone-zuid.brussels/photos/exemple/index.html").get_text(" ")
+    fr = run.page("photos/exemple").get_text(" ")
+    nl = site.build(lang="nl").page("photos/exemple").get_text(" ")
     assert "1 vote (25\xa0%)" in fr and "3 votes (75\xa0%)" in fr
     assert "1 stem (25%)" in nl and "4 stemmen in totaal." in nl

@@ -164,8 +164,8 @@ def download_problem(name: str, head: bytes, size: int) -> str | None:
         return say("'%(file)s' cannot be offered for download: only %(kinds)s files can (export it as PDF)",
                    file=name, kinds=", ".join(f".{kind}" for kind in DOWNLOADS))
     if not head.startswith(DOWNLOADS[extension]):
-        return say("'%(file)s' is not a .%(kind)s file inside, whatever its name says; export it again as "
-                   ".%(kind)s", file=name, kind=extension)
+        return say("despite its name, '%(file)s' is not really a .%(kind)s file; export it again as .%(kind)s",
+                   file=name, kind=extension)
     if size > MAX_DOWNLOAD:
         return say("'%(file)s' weighs %(size).0f MB, too much for visitors on a phone (at most %(most).0f MB); "
                    "export it smaller", file=name, size=size / 1e6, most=MAX_DOWNLOAD / 1e6)

@@ -119,9 +119,10 @@ def _messages(error) -> list[tuple[list, str]]:
     where = list(error.absolute_path)
     kind, schema, value = error.validator, error.schema, error.instance
     what = schema.get("title", say("block"))
-    if kind == "required":
+    if kind == "required":  # a misspelled key is one problem (its unknown key), not two
+        unknown = [key for key in value if key not in schema.get("properties", {})]
         return [(where, say("'%(key)s' is missing (every %(what)s needs one); add it", key=name, what=what))
-                for name in error.validator_value if name not in value]
+                for name in error.validator_value if name not in value and not did_you_mean(name, unknown)]
     if kind == "additionalProperties":
         return [(where + [key], _unknown_key(key, schema, what))
                 for key in value if key not in schema.get("properties", {})]

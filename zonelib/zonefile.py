@@ -43,40 +43,40 @@ def zones_schema(languages: list[str]) -> dict:
         return {"title": title, "type": "object", "additionalProperties": False,
                 "required": languages, "properties": {code: value for code in languages}}
 
-    text = per_language({"type": "string", "minLength": 1}, "text in every language")
+    text = per_language({"type": "string", "minLength": 1}, say("multilingual text"))
 
     def record(title: str, required: list[str], **properties) -> dict:
         return {"title": title, "type": "object", "additionalProperties": False,
                 "required": required, "properties": properties}
 
-    person = record("person", ["name"], name={"type": "string", "minLength": 1}, role=text)
-    commune = record("commune", ["name", "postcode"], name=text,
+    person = record(say("person"), ["name"], name={"type": "string", "minLength": 1}, role=text)
+    commune = record(say("commune"), ["name", "postcode"], name=text,
                      postcode={"type": "string", "pattern": r"^1\d{3}$",
                                "x-expected": say("a Brussels postcode in quotes, like \"1070\"")},
                      part_of=text, note=text)
-    helpdesk = record("helpdesk", ["phone", "purpose"], phone=PHONE, purpose=text, hours=text)
+    helpdesk = record(say("helpdesk"), ["phone", "purpose"], phone=PHONE, purpose=text, hours=text)
     zone = record(
-        "zone",
+        say("zone"),
         ["id", "name", "short_name", "domain", "accent", "phone", "email", "helpdesk", "communes",
          "neighbourhoods", "team", "support_group"],
         id={"type": "string", "pattern": schemas.NAME_PATTERN,
             "x-expected": say("lowercase words or numbers joined by '-' (like centre-ouest)")},
         name=text, short_name=text,
-        domain=per_language(DOMAIN, "domain in every language"),
+        domain=per_language(DOMAIN, say("domain in every language")),
         accent=ACCENT,
         phone=PHONE,
-        email=per_language(EMAIL, "e-mail in every language"),
+        email=per_language(EMAIL, say("e-mail in every language")),
         helpdesk=helpdesk,
         communes={"type": "array", "minItems": 1, "items": commune},
         neighbourhoods={"type": "integer", "minimum": 0},
         team={"type": "array", "items": person},
         support_group={"type": "array", "items": person},
     )
-    region = record("region block", ["organisation", "website", "tagline", "ateliers"],
+    region = record(say("region block"), ["organisation", "website", "tagline", "ateliers"],
                     organisation={"type": "string", "minLength": 1}, website=URL, tagline=text,
-                    ateliers=record("ateliers block", ["name", "phone", "website"],
+                    ateliers=record(say("ateliers block"), ["name", "phone", "website"],
                                     name=text, phone=PHONE, website=URL))
-    return record("zones.yaml file", ["languages", "region", "zones"],
+    return record(say("zones.yaml file"), ["languages", "region", "zones"],
                   languages=LANGUAGES_SCHEMA, region=region,
                   zones={"type": "array", "minItems": 1, "items": zone})
 

@@ -27,6 +27,7 @@ from . import reads
 from .layout import layout_problems
 
 STAGING = ".staging"
+UNUSED = 3600  # seconds after which a kept folder of another code version may go
 CACHE = ".cache"  # next to the settings file: what builds keep for the next ones
 MANIFESTS = ".pages"  # output/.pages/<domain>.json: the keys of the pages in output/<domain>/
 # Pelican's messages that follow from a file already refused with its line, naming that file.
@@ -173,7 +174,7 @@ def run_groups(conf: str, groups: list[list[dict]], store: tuple, progress=None)
             built = {result.domain for result in done}
             codes = ", ".join(str(worker.exitcode) for worker in workers if worker.exitcode)
             done += [stopped(o, say("the build of this site stopped unexpectedly: its process ended (exit code "
-                                    "%(codes)s; the error above, or is the machine out of memory?)", codes=codes))
+                                    "%(codes)s): see the error above; if there is none, the computer may have run out of memory", codes=codes))
                      for group in groups for o in group if Path(o["OUTPUT_PATH"]).name not in built]
             break
         if progress:
@@ -185,13 +186,16 @@ def run_groups(conf: str, groups: list[list[dict]], store: tuple, progress=None)
 
 def template_cache(folder: Path, code: str) -> str:
     """Return a folder for compiled templates (each site's run would compile them again), named
-    after the code and packages that compile them; older folders go."""
+    after the code and packages that compile them; folders of other code go once unused for an
+    hour (another build of another checkout or version may be using one right now)."""
     name = hashlib.sha256(code.encode()).hexdigest()[:16]
     if folder.is_dir():
         for old in folder.iterdir():
-            if old.name != name:
-                shutil.rmtree(old, ignore_errors=True)
+            with contextlib.suppress(OSError):
+                if old.name != name and time.time() - old.stat().st_mtime > UNUSED:
+                    shutil.rmtree(old, ignore_errors=True)
     (folder / name).mkdir(parents=True, exist_ok=True)
+    os.utime(folder / name)
     return str(folder / name)
 
 

@@ -132,7 +132,7 @@ def link(generator) -> None:
         if first is not None:
             findings.log(logger, Problem(report.source, report.field_lines["event"],
                                          say("%(first)s already reports on this event; one event has one "
-                                             "report: merge them or point this one elsewhere", first=first.source)))
+                                             "report: merge them, or link this report to another event", first=first.source)))
         else:
             report.event.report = report
     ordered = sorted(reports, key=lambda r: (r.cycle, r.date or r.cycle, r.title), reverse=True)

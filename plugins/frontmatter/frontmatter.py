@@ -93,10 +93,17 @@ def name_problem(relative: PurePosixPath, languages: list[str]) -> str | None:
                    lang=lang, suggestion=did_you_mean(lang, languages),
                    names=" / ".join(f"{name}.{code}.md" for code in languages))
     if not NAME.match(name):
-        return say("the name '%(name)s' becomes a web address, which keeps only lowercase letters, digits and "
-                   "'-'; rename the file like %(example)s", name=name,
+        return say("the name '%(name)s' becomes a web address, which may contain only lowercase letters, digits "
+                   "and '-'; rename the file like %(example)s", name=name,
                    example=f"{schemas.slugify(name) or 'name'}.{lang}.md")
     return None
+
+
+def check_front_matter(data, kind: ContentType, path: str, settings: dict) -> list[Problem]:
+    """Return the problems of a file's front matter (read with zonelib.yamlines): those of its type's
+    schema, then, when there are none, those of its type's own check."""
+    problems = schemas.check(data, kind.schema, path)
+    return problems if problems or not kind.check else kind.check(data, path, settings)
 
 
 def sites_of(zones: dict) -> dict[str, tuple[str, str]]:
@@ -176,10 +183,9 @@ class FrontMatterReader(BaseReader):
         if not isinstance(data, dict):
             raise ProblemsError([Problem(path, front_line, say("the front matter must be 'key: value' lines, "
                                                                 "at least 'title: …'"))])
-        problems = schemas.check(data, kind.schema, path) + policy.body_problems(
-            body, body_line, path, relative, self._tree(content), sites_of(self.settings[ZONES_DATA]))
-        if not problems and kind.check:
-            problems = kind.check(data, path, self.settings)
+        problems = policy.body_problems(body, body_line, path, relative, self._tree(content),
+                                        sites_of(self.settings[ZONES_DATA]))
+        problems = check_front_matter(data, kind, path, self.settings) + problems
         if problems:
             raise ProblemsError(problems)
 

@@ -57,7 +57,7 @@ ENCODED = "images encoded"
 
 def gallery_schema(languages: list[str]) -> dict:
     """Return the JSON Schema of gallery.yaml for the given languages."""
-    text = {"title": say("text in every language"), "type": "object", "additionalProperties": False,
+    text = {"title": say("multilingual text"), "type": "object", "additionalProperties": False,
             "required": languages, "properties": {code: {"type": "string", "minLength": 1} for code in languages}}
     file = {"type": "string", "pattern": r"(?i)^[\w.-]+\.(jpe?g|png|webp)$",
             "x-expected": say("the name of a photo file in this folder (.jpg, .png or .webp)")}
@@ -90,6 +90,7 @@ def rank(photos: list[dict], winner: str | None = None) -> list[dict]:
 
 def _photo_problems(data, folder: Path, content: Path, languages: list[str], path: str) -> list[Problem]:
     problems, seen = [], {}
+    unlisted = sorted(set(photos_in(folder)) - {photo["file"] for photo in data["photos"]})
     for index, photo in enumerate(data["photos"]):
         line = yamlines.line_of(data, ["photos", index])
         name = photo["file"]
@@ -98,8 +99,9 @@ def _photo_problems(data, folder: Path, content: Path, languages: list[str], pat
             first, first_line = seen[stem]
             problems.append(Problem(path, line, say("'%(file)s' is listed twice (first on line %(first)d); list "
                                                     "each photo once", file=name, first=first_line) if first == name
-                                    else say("'%(file)s' and '%(other)s' (line %(first)d) have the same name; rename "
-                                             "one of the files", file=name, other=first, first=first_line)))
+                                    else say("'%(file)s' and '%(other)s' (line %(first)d) have the same name apart from "
+                                             "the extension; rename one of the files", file=name, other=first,
+                                             first=first_line)))
             continue
         seen[stem] = (name, line)
         if not photo.get("decorative") and "alt" not in photo:
@@ -109,7 +111,7 @@ def _photo_problems(data, folder: Path, content: Path, languages: list[str], pat
         where = yamlines.line_of(data, ["photos", index, "file"])
         if not (folder / name).is_file():
             problems.append(Problem(path, where, say("there is no file '%(file)s' in this folder%(suggestion)s",
-                                                     file=name, suggestion=did_you_mean(name, photos_in(folder)))))
+                                                     file=name, suggestion=did_you_mean(name, unlisted))))
         elif not inside(folder / name, content):
             problems.append(Problem(path, where, say("'%(file)s' is a link to a file outside the content folder, "
                                                      "which is never published; put the photo itself here", file=name)))
@@ -140,7 +142,7 @@ def check(data, folder: Path, content: Path, scope: str, languages: list[str], p
         top = [photo["file"] for photo in ranked if photo["rank"] == 1]
         if sum(photo["votes"] for photo in data["photos"]) == 0:
             problems.append(Problem(path, yamlines.line_of(data, ["voting"]),
-                                    say("the vote is closed but no photo has any vote; enter the counts")))
+                                    say("the vote is closed but no photo has any vote; enter each photo's 'votes'")))
         elif len(top) > 1 and data.get("winner") not in top:
             problems.append(Problem(path, yamlines.line_of(data, ["winner"] if "winner" in data else ["voting"]),
                                     say("%(files)s share the most votes; add 'winner: <file>' to say which one "
@@ -192,8 +194,8 @@ class GalleryReader(BaseReader):
                                                       file=DATA_FILE))])
         if not NAME_PATTERN.match(parts[2]):
             raise ProblemsError([Problem(path, 1, say("the folder name '%(name)s' becomes a web address, which "
-                                                      "keeps only lowercase letters, digits and '-'; rename the "
-                                                      "folder like %(example)s", name=parts[2],
+                                                      "may contain only lowercase letters, digits and '-'; rename "
+                                                      "the folder like %(example)s", name=parts[2],
                                                       example=schemas.slugify(parts[2]) or "expo-2024"))])
         languages = list(self.settings[ZONES_DATA]["languages"])
         data = yamlines.load(read_text(source, path), path)

@@ -64,18 +64,18 @@ def photo_problem(path: Path) -> str | None:
             kind, (width, height) = image.format, image.size
             image.verify()
     except Image.DecompressionBombError:
-        return say("'%(file)s' has far too many pixels to be opened safely; export it at most 6000 × 4000 pixels",
+        return say("'%(file)s' has far too many pixels to be opened safely; export it at 6000 × 4000 pixels at most",
                    file=name)
     except UNREADABLE:
         return say("'%(file)s' cannot be read as an image; export it again as JPEG or PNG", file=name)
     if kind not in EXTENSIONS:
         return say("'%(file)s' is a %(kind)s image; export it again as JPEG or PNG", file=name, kind=kind)
     if path.suffix.lower().lstrip(".") not in EXTENSIONS[kind]:
-        return say("'%(file)s' is a %(kind)s image whatever its name says; rename it %(name)s", file=name, kind=kind,
+        return say("despite its name, '%(file)s' is a %(kind)s image; rename it %(name)s", file=name, kind=kind,
                    name=f"{path.stem}.{EXTENSIONS[kind][0]}")
     if width * height > MAX_PIXELS:
         return say("'%(file)s' is %(width)d × %(height)d pixels (%(pixels).0f megapixels, more than %(most).0f); "
-                   "export it at most 6000 × 4000 pixels", file=name, width=width, height=height,
+                   "export it at 6000 × 4000 pixels at most", file=name, width=width, height=height,
                    pixels=width * height / 1e6, most=MAX_PIXELS / 1e6)
     return None
 
