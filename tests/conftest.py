@@ -142,12 +142,16 @@ class MiniSite:
     test writes. Each build is one Pelican run in this process, as the pelican-plugins test their
     plugins: a fraction of a second."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, content: bool = False):
+        """content: start from a copy of the project's real content instead."""
         self.root = root
         for name in ("zones.yaml", "pelicanconf.py", "publishconf.py"):
             shutil.copy2(ROOT / name, root / name)
         for name in ("themes", "plugins", "zonelib", "zonesites", ".cache"):
             (root / name).symlink_to(ROOT / name)
+        if content:
+            shutil.copytree(ROOT / "content", root / "content")
+            return
         for lang, text in MINI_HOME.items():
             self.write(f"content/region/pages/index.{lang}.md", text)
             for name in LISTINGS:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 
@@ -35,6 +37,25 @@ def wait_for(check, seconds: float = 30.0):
     pytest.fail("the preview did not change in time")
 
 
+class Output:
+    """The lines a process prints, read in a thread of their own: waiting for one never blocks."""
+
+    def __init__(self, stream):
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.seen: list[str] = []
+        threading.Thread(target=self._read, args=(stream,), daemon=True).start()
+
+    def _read(self, stream) -> None:
+        for line in stream:
+            self.lines.put(line)
+
+    def printed(self, text: str) -> bool:
+        """Return whether a line containing text has been printed so far."""
+        while not self.lines.empty():
+            self.seen.append(self.lines.get_nowait())
+        return any(text in line for line in self.seen)
+
+
 @pytest.fixture
 def server(project, tmp_path):
     port = free_port()
@@ -42,12 +63,20 @@ def server(project, tmp_path):
     process = subprocess.Popen([sys.executable, "-m", "zonesites", "serve", "--port", str(port),
                                 "--output", str(tmp_path / "out")], cwd=project, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    output = Output(process.stdout)
     try:
-        wait_for(lambda: "Preview:" in process.stdout.readline())
+        wait_for(lambda: output.printed("Preview:") or process.poll() is not None, seconds=120)
+        assert process.poll() is None, "".join(output.seen)
         yield port
     finally:
         process.terminate()
-        print(process.communicate(timeout=10)[0])  # shown by pytest when the test fails
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+        output.printed("")
+        print("".join(output.seen))  # shown by pytest when the test fails
 
 
 def state(port: int) -> dict:

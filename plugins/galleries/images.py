@@ -60,9 +60,10 @@ def photo_problem(path: Path) -> str | None:
         return say("'%(file)s' weighs %(size).0f MB, more than %(most).0f MB; export it smaller (the site makes its "
                    "own sizes from it)", file=name, size=path.stat().st_size / 1e6, most=MAX_BYTES / 1e6)
     try:
-        with Image.open(path) as image:
+        with Image.open(path) as image:  # the header only: no pixel is decoded yet
             kind, (width, height) = image.format, image.size
-            image.verify()
+            if kind in EXTENSIONS and width * height <= MAX_PIXELS:
+                image.verify()
     except Image.DecompressionBombError:
         return say("'%(file)s' has far too many pixels to be opened safely; export it at 6000 × 4000 pixels at most",
                    file=name)
@@ -70,13 +71,13 @@ def photo_problem(path: Path) -> str | None:
         return say("'%(file)s' cannot be read as an image; export it again as JPEG or PNG", file=name)
     if kind not in EXTENSIONS:
         return say("'%(file)s' is a %(kind)s image; export it again as JPEG or PNG", file=name, kind=kind)
-    if path.suffix.lower().lstrip(".") not in EXTENSIONS[kind]:
-        return say("despite its name, '%(file)s' is a %(kind)s image; rename it %(name)s", file=name, kind=kind,
-                   name=f"{path.stem}.{EXTENSIONS[kind][0]}")
     if width * height > MAX_PIXELS:
         return say("'%(file)s' is %(width)d × %(height)d pixels (%(pixels).0f megapixels, more than %(most).0f); "
                    "export it at 6000 × 4000 pixels at most", file=name, width=width, height=height,
                    pixels=width * height / 1e6, most=MAX_PIXELS / 1e6)
+    if path.suffix.lower().lstrip(".") not in EXTENSIONS[kind]:
+        return say("despite its name, '%(file)s' is a %(kind)s image; rename it %(name)s", file=name, kind=kind,
+                   name=f"{path.stem}.{EXTENSIONS[kind][0]}")
     return None
 
 
