@@ -107,7 +107,7 @@ def run_deploy(args) -> int:
 
     def done(outcome) -> None:
         if outcome.unchanged:
-            text = say("already live, nothing sent (release %(release)s)", release=outcome.release)
+            text = say("already live, nothing sent")
         elif args.dry_run:
             text = say_n("would send %(count)d file and remove %(removed)d", "would send %(count)d files and remove "
                          "%(removed)d", outcome.transferred, removed=outcome.deleted)

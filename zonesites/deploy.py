@@ -21,6 +21,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +38,8 @@ from .hosts import HOSTS
 FILE = "deploy.yaml"
 RCLONE = "rclone"
 TIMEOUT = 3600  # seconds an rclone command may take (a first upload over a slow line)
+PARTIAL = ".partial"  # an upload in progress (or stopped): releases/<name>.partial
+PARALLEL = 10  # domains uploaded at once
 KEEP = 3  # releases kept: the live one, the one before (rollback) and one to reuse
 ENV_NAME = {"type": "string", "pattern": r"^[A-Z][A-Z0-9_]*$",
             "x-expected": say("the name of an environment variable that holds the secret (like DEPLOY_SSH_KEY), "
@@ -170,7 +173,10 @@ def rclone_env(target: Target):
             key.chmod(0o600)
             known.write_text(secret(options.get("known_hosts", DEFAULT_SECRETS["known_hosts"])).strip() + "\n", "utf-8")
             settings = {"type": "sftp", "host": options["host"], "port": str(options.get("port", 22)),
-                        "user": options.get("user", "deploy"), "key_file": str(key), "known_hosts_file": str(known)}
+                        "user": options.get("user", "deploy"), "key_file": str(key), "known_hosts_file": str(known),
+                        # files are compared by size and time (rclone sets the time of each upload):
+                        # hashing each file would run a command on the host per file
+                        "disable_hashcheck": "true", "shell_type": "none"}
             env["ZONESITES_SSH"] = json.dumps({"key": str(key), "known": str(known)})
         elif target.type == "webdav":
             settings = {"type": "webdav", "url": options["url"], "vendor": options.get("vendor", "other")}
@@ -271,17 +277,18 @@ def releases(target: Target, env: dict) -> list[str]:
     return sorted(line.strip().rstrip("/") for line in printed.splitlines() if line.strip())
 
 
-def current_release(target: Target, env: dict, names: list[str]) -> str | None:
+def of_tree(names: list[str], tree: str | None) -> str | None:
+    """Return the release of a tree (its name ends with the tree's hash; trees are unique on a
+    target: a tree already there is switched to, never uploaded again)."""
+    return next((name for name in names if tree and name.endswith(f"-{tree[:8]}")), None)
+
+
+def current_release(target: Target, env: dict, names: list[str], live: dict | None) -> str | None:
     """Return the release the link `current` leads to, or None."""
     if target.type == "local":
         link = Path(target.path, "current")
         return Path(os.readlink(link)).name if link.is_symlink() else None
-    live = release_stamp(target, env, "current")
-    if live is None:
-        return None
-    # Release trees are unique on a target (a tree already there is switched to, never uploaded again).
-    return next((name for name in names if (release_stamp(target, env, "releases", name) or {}).get("tree")
-                 == live["tree"]), None)
+    return of_tree(names, (live or {}).get("tree"))
 
 
 def switch(target: Target, env: dict, release: str) -> None:
@@ -310,14 +317,14 @@ def release_name(local: dict) -> str:
 
 
 def deploy_atomic(target: Target, tree: Path, local: dict, env: dict, dry: bool, output: Path) -> Outcome:
-    names = releases(target, env)
-    current = current_release(target, env, names)
-    outcome = Outcome(target.domain, target.where(), release=current)
-    if current and (release_stamp(target, env, "releases", current) or {}).get("tree") == local["tree"]:
+    live = release_stamp(target, env, "current")
+    outcome = Outcome(target.domain, target.where())
+    if live and live.get("tree") == local["tree"]:
         outcome.unchanged = True
         return outcome
-    same = next((name for name in names if (release_stamp(target, env, "releases", name) or {}).get("tree")
-                 == local["tree"] and name != current), None)
+    names = releases(target, env)
+    current = current_release(target, env, names, live)
+    same = of_tree([n for n in names if n != current], local["tree"])
     if dry:
         destination = target.remote("releases", current) if current else target.remote("releases", "new")
         result = sync(tree, destination, env, dry=True)
@@ -328,12 +335,13 @@ def deploy_atomic(target: Target, tree: Path, local: dict, env: dict, dry: bool,
         outcome.release = same
         return outcome
     name = release_name(local)
-    previous = names[names.index(current) - 1] if current in names and names.index(current) > 0 else None
-    spare = [n for n in names if n not in (current, previous)]
+    partial = f"{name}{PARTIAL}"  # renamed to `name` once complete: never switched to before
+    spare = [n for n in names if n != current]
     if spare and len(names) >= target.keep:  # reuse the oldest: only what differs from it is sent
-        run_rclone(["moveto", target.remote("releases", spare[0]), target.remote("releases", name)], env)
+        run_rclone(["moveto", target.remote("releases", spare[0]), target.remote("releases", partial)], env)
         names.remove(spare[0])
-    result = sync(tree, target.remote("releases", name), env)
+    result = sync(tree, target.remote("releases", partial), env)
+    run_rclone(["moveto", target.remote("releases", partial), target.remote("releases", name)], env)
     if target.server == "nginx":
         run_rclone(["copyto", str(output / HOSTS / target.domain / "nginx.conf"), target.remote("nginx.conf")], env)
     switch(target, env, name)
@@ -345,37 +353,49 @@ def deploy_atomic(target: Target, tree: Path, local: dict, env: dict, dry: bool,
 
 
 def deploy(root: Path, output: Path, base: dict, zones: zonefile.Zones, sites: list[zonefile.Site],
-           dry: bool = False, on_done=None) -> list[Outcome]:
+           dry: bool = False, on_done=None, targets_file: Path | None = None) -> list[Outcome]:
     """Upload each site's production web root to its target; raise ProblemsError (nothing uploaded)
     when a web root is not fit to go live or deploy.yaml has problems."""
-    targets = load_targets(root / FILE, root, [site.domain for site in zones.sites()])
+    targets = load_targets(targets_file or root / FILE, root, [site.domain for site in zones.sites()])
     stamps = {site.domain: stamp.read(output / site.domain) for site in sites}
     problems = stamp.fitness_problems(output, sites, root, base, stamps)
     if problems:
         raise ProblemsError(problems)
-    outcomes = []
-    with tempfile.TemporaryDirectory(prefix=".upload-", dir=output) as folder:
-        for site in sites:
-            target = targets[site.domain]
-            tree = upload_tree(output, target, Path(folder))
-            with rclone_env(target) as env:
-                if target.type == "local":
-                    Path(target.path).mkdir(parents=True, exist_ok=True)
-                if target.atomic:
-                    outcome = deploy_atomic(target, tree, stamps[site.domain], env, dry, output)
-                else:
-                    outcome = sync(tree, target.remote(), env, dry=dry)
-                    outcome.domain, outcome.where = target.domain, target.where()
-            outcomes.append(outcome)
-            if on_done:
-                on_done(outcome)
+    def one(site: zonefile.Site, folder: Path) -> Outcome:
+        target = targets[site.domain]
+        tree = upload_tree(output, target, folder)
+        with rclone_env(target) as env:
+            if target.type == "local":
+                Path(target.path).mkdir(parents=True, exist_ok=True)
+            if target.atomic:
+                outcome = deploy_atomic(target, tree, stamps[site.domain], env, dry, output)
+            else:
+                outcome = sync(tree, target.remote(), env, dry=dry)
+                outcome.domain, outcome.where = target.domain, target.where()
+        if on_done:
+            on_done(outcome)
+        return outcome
+
+    # The domains go up side by side: each upload mostly waits for its host's answers.
+    with tempfile.TemporaryDirectory(prefix=".upload-", dir=output) as folder, \
+            ThreadPoolExecutor(max_workers=min(PARALLEL, len(sites) or 1)) as pool:
+        futures = [pool.submit(one, site, Path(folder)) for site in sites]
+        outcomes, problems = [], []
+        for future in futures:
+            try:
+                outcomes.append(future.result())
+            except ProblemsError as error:
+                problems += error.problems
+    if problems:
+        raise ProblemsError(problems)
     return outcomes
 
 
-def rollback(root: Path, zones: zonefile.Zones, sites: list[zonefile.Site], on_done=None) -> list[Outcome]:
+def rollback(root: Path, zones: zonefile.Zones, sites: list[zonefile.Site], on_done=None,
+             targets_file: Path | None = None) -> list[Outcome]:
     """Switch each site's atomic target back to the release before the live one; switch none when
     one of them cannot go back."""
-    targets = load_targets(root / FILE, root, [site.domain for site in zones.sites()])
+    targets = load_targets(targets_file or root / FILE, root, [site.domain for site in zones.sites()])
     problems, plans = [], []
     for site in sites:
         target = targets[site.domain]
@@ -386,7 +406,7 @@ def rollback(root: Path, zones: zonefile.Zones, sites: list[zonefile.Site], on_d
             continue
         with rclone_env(target) as env:
             names = releases(target, env)
-            current = current_release(target, env, names)
+            current = current_release(target, env, names, release_stamp(target, env, "current"))
         earlier = names[:names.index(current)] if current in names else []
         if earlier:
             plans.append((target, earlier[-1]))
