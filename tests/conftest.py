@@ -234,9 +234,9 @@ class Running:
     def output(self) -> str:
         return "".join(self.lines)
 
-    def wait_for(self, text: str, seconds: float = 60.0) -> None:
+    def wait_for(self, text: str, seconds: float = 60.0, times: int = 1) -> None:
         deadline = time.monotonic() + seconds
-        while text not in self.output:
+        while self.output.count(text) < times:
             if self.process.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(f"{text!r} was not printed in time:\n{self.output}")
             time.sleep(0.05)

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from zonelib import hosting, zonefile
 from zonelib.messages import say
+from zonelib.settings import AGENDA_TODAY
 from zonelib.problems import Problem
 
 STAMP = "build-stamp.json"
@@ -56,7 +57,7 @@ def git(root: Path, *args: str) -> str | None:
 
 def day_of_build(base: dict) -> str:
     """Return the day the agenda is built for: AGENDA_TODAY when pinned, else today in Brussels."""
-    return base.get("AGENDA_TODAY") or dt.datetime.now(TIMEZONE).date().isoformat()
+    return base.get(AGENDA_TODAY) or dt.datetime.now(TIMEZONE).date().isoformat()
 
 
 def tree_hash(web_root: Path) -> tuple[str, int]:
