@@ -10,11 +10,13 @@ ONLY     := $(if $(ZONE),--zone $(ZONE)) $(if $(SITELANG),--lang $(SITELANG))
 PORT     ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help html publish serve check test bench catalogs-extract catalogs-update clean clean-venv
+.PHONY: help html publish serve serve-production deploy rollback save check test bench catalogs-extract \
+	catalogs-update clean clean-venv
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-18s %s\n", $$1, $$2}'
-	@echo "  Options: ZONE=<id> (one zone), SITELANG=fr|nl (one language), PORT=8000 (serve),"
+	@echo "  Options: ZONE=<id> (one zone), SITELANG=fr|nl (one language), PORT=8000 (serve, 8080 for"
+	@echo "           serve-production), DRY_RUN=1 (deploy: show what would change), MESSAGE='…' (save),"
 	@echo "           PAGES='1000 5000' and ZONES=5 (bench)"
 
 $(VENV)/.build: requirements.txt
@@ -26,16 +28,35 @@ $(VENV)/.test: requirements-test.txt $(VENV)/.build
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-test.txt
 	touch $@
 
-html: $(VENV)/.build ## build the ten preview sites into output/<domain>/ (ZONE=sud for one zone)
+html: $(VENV)/.build ## build the ten preview sites into output/preview/<domain>/ (ZONE=sud for one zone)
 	$(PY) -m zonesites build $(ONLY)
 
-publish: $(VENV)/.build ## build with absolute https://<domain>/ URLs, ready to upload
+publish: $(VENV)/.build ## production build into output/publish/<domain>/: https://<domain>/ URLs, checked, stamped
 	$(PY) -m zonesites build --publish $(ONLY)
 
-check: $(VENV)/.build ## check zones.yaml and all content as a build does, without touching output/
+serve-production: $(VENV)/.build ## serve output/publish as the hosts will: http://<domain>.localhost:8080/
+	$(PY) -m zonesites serve-production $(ONLY) --port $(or $(PORT),8080)
+
+RCLONE := /usr/bin/rclone
+
+$(RCLONE):  # uploads go through Debian's rclone (SFTP, WebDAV, S3, local folders)
+	@echo "Installing Debian's rclone for make deploy"
+	$(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq
+	$(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq rclone openssh-client
+
+deploy: $(VENV)/.build $(RCLONE) ## upload output/publish to each domain's host (deploy.yaml); DRY_RUN=1 shows what would change
+	$(PY) -m zonesites deploy $(ONLY) $(if $(DRY_RUN),--dry-run)
+
+rollback: $(VENV)/.build $(RCLONE) ## switch every domain back to the release before the live one
+	$(PY) -m zonesites rollback $(ONLY)
+
+save: $(VENV)/.build ## check, then record and send your changes: make save MESSAGE="what you changed"
+	$(PY) -m zonesites save --message "$$MESSAGE"
+
+check: $(VENV)/.build ## check zones.yaml, redirects.yaml and all content as a build does, without touching output/
 	$(PY) -m zonesites check $(ONLY)
 
-serve: $(VENV)/.build ## preview every site on http://localhost:8000/, rebuilt and reloaded on each change
+serve: $(VENV)/.build ## preview every site on http://localhost:8000/ (output/preview), rebuilt and reloaded on each change
 	$(PY) -m zonesites serve $(ONLY) --port $(PORT)
 
 CHROMIUM := /usr/bin/chromium
@@ -48,7 +69,13 @@ $(CHROMIUM):  # the browser tests drive Debian's Chromium (never a browser downl
 node_modules/.package-lock.json: package.json package-lock.json  # the Nu Html Checker, pinned by the lock
 	npm ci --no-audit --no-fund --loglevel=error
 
-test: $(VENV)/.test $(CHROMIUM) node_modules/.package-lock.json ## run every test (installs chromium if missing)
+SSHD := /usr/sbin/sshd
+
+$(SSHD):  # the deploy tests upload to a real SSH server started on 127.0.0.1
+	$(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq
+	$(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssh-server
+
+test: $(VENV)/.test $(CHROMIUM) $(RCLONE) $(SSHD) node_modules/.package-lock.json ## run every test (installs chromium, rclone, sshd if missing)
 	$(PY) -m pytest
 
 $(VENV)/.bench: requirements-bench.txt $(VENV)/.build

@@ -12,8 +12,11 @@ PATH = "content"
 THEME = "themes/zones"
 PLUGIN_PATHS = ["plugins"]
 # Always set: unset, Pelican loads every installed plugin.
-PLUGINS = ["frontmatter", "addresses", "zones", "bilingual", "i18n", "agenda", "ateliers", "galleries", "headers",
-           "incremental"]
+PLUGINS = ["frontmatter", "addresses", "zones", "bilingual", "i18n", "agenda", "ateliers", "galleries", "incremental"]
+
+# Previews and production builds never share a folder: the preview server writes only here.
+OUTPUT_PATH = "output/preview"
+OUTPUT_MODE = "preview"  # the build tool stamps each web root with it (build-stamp.json)
 
 ZONES_FILE = "zones.yaml"
 ZONES_ZONE = ""  # the zone of the site: set for each run (-e ZONES_ZONE='"sud"', or by the build tool)

@@ -8,6 +8,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from pelicanconf import *  # noqa: E402,F403
 
 ZONES_SITEURL = "https://{domain}"
+OUTPUT_PATH = "output/publish"  # what `make deploy` uploads, after checking its stamps
+OUTPUT_MODE = "publish"
 
 # Write .gz and .br next to every text file, for hosts that serve precompressed files.
 PLUGINS = [*PLUGINS, "pelican.plugins.precompress"]  # noqa: F405

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import logging
+import os
 import shutil
+import signal
+import socket
+import subprocess
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +20,7 @@ from zonelib import zonefile
 from zonesites.build import build
 
 ROOT = Path(__file__).resolve().parent.parent
-COPIED = ["content", "zones.yaml", "pelicanconf.py", "publishconf.py"]
+COPIED = ["content", "zones.yaml", "redirects.yaml", "pelicanconf.py", "publishconf.py"]
 LINKED = ["themes", "plugins", "zonelib", "zonesites", ".cache"]  # .cache: encoded photos, shared to save time
 
 
@@ -207,3 +213,51 @@ class MiniSite:
 def site(tmp_path) -> MiniSite:
     """A small test site (see MiniSite)."""
     return MiniSite(tmp_path)
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Running:
+    """A command started by a test: its output is read by a thread (a test never blocks on it)."""
+
+    def __init__(self, args: list[str], **options):
+        self.process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                        start_new_session=True, **options)
+        self.lines: list[str] = []
+        self.reader = threading.Thread(target=lambda: self.lines.extend(iter(self.process.stdout.readline, "")),
+                                       daemon=True)
+        self.reader.start()
+
+    @property
+    def output(self) -> str:
+        return "".join(self.lines)
+
+    def wait_for(self, text: str, seconds: float = 60.0, times: int = 1) -> None:
+        deadline = time.monotonic() + seconds
+        while self.output.count(text) < times:
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"{text!r} was not printed in time:\n{self.output}")
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=10)
+        self.reader.join(timeout=5)
+        print(self.output)  # shown by pytest when the test fails
+
+
+def wait_for_port(port: int, seconds: float = 20.0) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    pytest.fail(f"nothing listens on 127.0.0.1:{port}")

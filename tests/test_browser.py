@@ -14,6 +14,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from conftest import soup
+from zonelib.hosting import read_headers_file
 
 pytestmark = pytest.mark.browser
 
@@ -24,12 +25,6 @@ WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "w
 VISITED = ["centre-ouest", "nord-est"]  # a hero photo; an open vote and the neutral hero
 
 
-def headers_of(web_root: Path) -> list[tuple[str, str]]:
-    """Read a site's _headers file (the `/*` block) into (name, value) pairs."""
-    lines = (web_root / "_headers").read_text("utf-8").splitlines()[1:]
-    return [tuple(part.strip() for part in line.split(":", 1)) for line in lines if line.strip()]
-
-
 class Handler(SimpleHTTPRequestHandler):
     """Serve output/ as a static host would: each site's files with that site's headers."""
 
@@ -37,9 +32,9 @@ class Handler(SimpleHTTPRequestHandler):
         pass
 
     def end_headers(self) -> None:
-        web_root = Path(self.directory) / self.path.split("/")[1]
-        if (web_root / "_headers").is_file():
-            for name, value in headers_of(web_root):
+        headers = Path(self.directory) / "hosts" / self.path.split("/")[1] / "_headers"
+        if headers.is_file():
+            for name, value in read_headers_file(headers.read_text("utf-8")):
                 self.send_header(name, value)
         super().end_headers()
 

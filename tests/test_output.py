@@ -56,15 +56,18 @@ def test_nothing_is_loaded_from_another_origin(dev):
             assert not urlparse(url).netloc, f"{path.relative_to(dev.output)} loads {url}"
 
 
-def test_every_site_has_its_security_headers(dev, zones):
+def test_every_site_has_its_host_configuration_beside_its_web_root(dev, zones):
     for site in zones.sites():
-        hosts = (dev.output / site.domain / "_headers").read_text("utf-8")
-        nginx = (dev.output / site.domain / "_headers.nginx.conf").read_text("utf-8")
+        hosts = dev.output / "hosts" / site.domain
         for needed in ("default-src 'self'", "object-src 'none'", "base-uri 'self'", "frame-ancestors 'none'",
                        "form-action 'none'", "Strict-Transport-Security: max-age=31536000", "nosniff",
                        "Referrer-Policy", "Permissions-Policy"):
-            assert needed in hosts, (site.domain, needed)
-            assert needed.split(": ")[-1] in nginx, (site.domain, needed)
+            assert needed in (hosts / "_headers").read_text("utf-8"), (site.domain, needed)
+            for name in ("nginx.conf", ".htaccess"):
+                assert needed.split(": ")[-1] in (hosts / name).read_text("utf-8"), (site.domain, name, needed)
+        assert "error_page 404 /404.html;" in (hosts / "nginx.conf").read_text("utf-8")
+        web_root = {path.name for path in (dev.output / site.domain).iterdir()}
+        assert not web_root & {"_headers", "_redirects", "nginx.conf", ".htaccess", "_headers.nginx.conf"}, site.domain
 
 
 def test_every_json_ld_block_parses_and_every_event_matches_its_page(dev, zones):

@@ -1,4 +1,5 @@
-"""Command line, run from the project folder: `python -m zonesites build|serve [--zone ID] [--lang CODE]`."""
+"""Command line, run from the project folder: `python -m zonesites build|check|serve|serve-production|deploy|
+rollback|save [--zone ID] [--lang CODE]`."""
 
 from __future__ import annotations
 
@@ -79,6 +80,101 @@ def run_build(args) -> int:
     return 0
 
 
+def print_problems(speak: Voice, error: ProblemsError, heading) -> int:
+    print("\n" + speak(heading) + "\n", file=sys.stderr)
+    for problem in error.problems:
+        print(speak.problem(problem), file=sys.stderr)
+    return 1
+
+
+def production(args):
+    """Return the project's production settings, output folder, zones and the sites asked for."""
+    from zonelib import zonefile  # noqa: PLC0415
+
+    from .build import base_settings  # noqa: PLC0415
+
+    root = Path.cwd()
+    base = base_settings(root / "publishconf.py")
+    zones = zonefile.load(root / "zones.yaml", root)
+    output = args.output or root / base["OUTPUT_PATH"]
+    return root, base, Path(output), zones, zones.sites(args.zone, args.lang)
+
+
+def run_deploy(args) -> int:
+    from . import deploy  # noqa: PLC0415
+
+    speak = voice()
+
+    def done(outcome) -> None:
+        if outcome.unchanged:
+            text = say("already live, nothing sent")
+        elif args.dry_run:
+            text = say_n("would send %(count)d file and remove %(removed)d", "would send %(count)d files and remove "
+                         "%(removed)d", outcome.transferred, removed=outcome.deleted)
+        else:
+            text = say_n("%(count)d file sent, %(removed)d removed", "%(count)d files sent, %(removed)d removed",
+                         outcome.transferred, removed=outcome.deleted)
+            if outcome.release:
+                text = say("%(done)s; release %(release)s is live", done=text, release=outcome.release)
+        print(f"  {outcome.domain:<34} {outcome.where}: {speak(text)}", flush=True)
+        for what, name in outcome.changes[:args.show]:
+            print(f"      {'+' if what == 'copy' else '-'} {name}")
+        if len(outcome.changes) > args.show:
+            print("      " + speak(say_n("… and %(count)d more", "… and %(count)d more",
+                                        len(outcome.changes) - args.show)))
+
+    try:
+        root, base, output, zones, sites = production(args)
+        if args.command == "rollback":
+            deploy.rollback(root, zones, sites, on_done=lambda o: print(
+                f"  {o.domain:<34} {o.where}: " + speak(say("release %(release)s is live again",
+                                                             release=o.release)), flush=True))
+            return 0
+        if args.dry_run:
+            print(speak(say("Dry run: nothing is uploaded; what would change on each host:")), flush=True)
+        deploy.deploy(root, output, base, zones, sites, dry=args.dry_run, on_done=done)
+    except ProblemsError as error:
+        return print_problems(speak, error, say_n("Nothing was uploaded: %(count)d problem:",
+                                                  "Nothing was uploaded: %(count)d problems:", len(error.problems)))
+    return 0
+
+
+def run_serve_production(args) -> int:
+    from .production import serve_production  # noqa: PLC0415
+
+    speak = voice()
+    try:
+        _, _, output, zones, _ = production(args)
+    except ProblemsError as error:
+        return print_problems(speak, error, say_n("%(count)d problem:", "%(count)d problems:", len(error.problems)))
+    if not any((output / site.domain).is_dir() for site in zones.sites()):
+        print(speak(say("There is no production build in %(folder)s yet: run make publish first.",
+                        folder=str(output))), file=sys.stderr)
+        return 1
+    return serve_production(output, zones, args.port, speak)
+
+
+def run_save(args) -> int:
+    from .save import save  # noqa: PLC0415
+
+    speak = voice()
+    try:
+        files, failure = save(Path.cwd(), args.message or "", Path.cwd() / "pelicanconf.py")
+    except ProblemsError as error:
+        return print_problems(speak, error, say_n("Nothing was saved: %(count)d problem:",
+                                                  "Nothing was saved: %(count)d problems:", len(error.problems)))
+    if files:
+        print(speak(say_n("Saved %(count)d changed file:", "Saved %(count)d changed files:", len(files))))
+        for name in files:
+            print(f"  {name}")
+    if failure:
+        print(speak(say("Your change is recorded on this computer, but %(why)s. Run make save again later to send "
+                        "it.", why=failure)), file=sys.stderr)
+        return 1
+    print(speak(say("Sent to the shared repository: the sites will be published with it.")))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m zonesites", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -96,7 +192,27 @@ def main(argv: list[str] | None = None) -> int:
             command.add_argument("--publish", action="store_true", help="absolute https:// URLs (publishconf.py)")
         else:
             command.add_argument("--port", type=int, default=8000)
+    for name, text in (("deploy", "upload the production build of every domain to its host (deploy.yaml)"),
+                       ("rollback", "switch every domain back to its release before the live one"),
+                       ("serve-production", "serve output/publish as the hosts will, on http://<domain>.localhost")):
+        command = commands.add_parser(name, help=text)
+        command.add_argument("--zone", help="only this zone (an id from zones.yaml)")
+        command.add_argument("--lang", help="only this language (fr or nl)")
+        command.add_argument("--output", type=Path, help="the production output (default: output/publish)")
+        if name == "deploy":
+            command.add_argument("--dry-run", action="store_true", help="show what would change, upload nothing")
+            command.add_argument("--show", type=int, default=20, help="files listed per domain by a dry run")
+        if name == "serve-production":
+            command.add_argument("--port", type=int, default=8080)
+    command = commands.add_parser("save", help="check, then commit and push the changes of content and data files")
+    command.add_argument("--message", "-m", help="what you changed, in a few words")
     args = parser.parse_args(argv)
+    if args.command == "save":
+        return run_save(args)
+    if args.command in ("deploy", "rollback"):
+        return run_deploy(args)
+    if args.command == "serve-production":
+        return run_serve_production(args)
     if args.command == "serve":
         from .serve import serve  # noqa: PLC0415
 

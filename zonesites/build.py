@@ -18,12 +18,12 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from zonelib import settings as names
-from zonelib import zonefile
+from zonelib import hosting, zonefile
 from zonelib.messages import say
 from zonelib.problems import COUNT, MISSING_TRANSLATION, PROBLEM, Problem, ProblemsError
 from zonelib.signals import read_store
 
-from . import reads
+from . import hosts, reads, stamp
 from .layout import layout_problems
 
 STAGING = ".staging"
@@ -212,19 +212,46 @@ def incremental_settings(output: Path, staging: Path, domain: str, inputs: str) 
             names.INCREMENTAL_MANIFESTS: (str(manifest(output, domain)), str(manifest(staging, domain)))}
 
 
+def _replace(staged: Path, target: Path, old: Path) -> None:
+    """Put a staged folder in the place of target, by renames."""
+    if target.exists():
+        target.rename(old)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staged.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
 def _swap(staging: Path, output: Path, domains: list[str]) -> None:
-    """Replace output/<domain> by its freshly built twin, one rename per site, and its manifest (taken
-    away first: a manifest never describes another output than its own)."""
+    """Replace output/<domain> by its freshly built twin, one rename per site, with its host
+    configuration (output/hosts/<domain>) and its manifest (taken away first: a manifest never
+    describes another output than its own)."""
     for domain in domains:
-        target, old = output / domain, staging / f"{domain}.old"
         manifest(output, domain).unlink(missing_ok=True)
-        if target.exists():
-            target.rename(old)
-        (staging / domain).rename(target)
+        _replace(staging / domain, output / domain, staging / f"{domain}.old")
+        _replace(staging / hosts.HOSTS / domain, output / hosts.HOSTS / domain, staging / f"{domain}.hosts.old")
         if manifest(staging, domain).exists():
             manifest(output, domain).parent.mkdir(exist_ok=True)
             manifest(staging, domain).rename(manifest(output, domain))
-        shutil.rmtree(old, ignore_errors=True)
+
+
+def finish(staging: Path, output: Path, root: Path, base: dict, zones: zonefile.Zones,
+           sites: list[zonefile.Site], redirects: list, mode: str) -> None:
+    """Complete the staged sites: check their redirects (and, for production, their links), write
+    their host configuration and stamp each web root; raise ProblemsError if a check failed."""
+    shown = hosts.REDIRECTS_FILE
+    problems = [p for site in sites for p in hosting.dead_redirects(
+        [r for r in redirects if r.domain == site.domain], staging / site.domain, shown)]
+    checks = None
+    if mode == stamp.PUBLISH:
+        found, links = stamp.link_problems(staging, output, sites, zones, base[names.ZONES_SITEURL])
+        problems += found
+        checks = {"passed": not problems, "links": links}
+    if problems:
+        raise ProblemsError(problems)
+    hosts.write_hosts(staging, root, base, zones, sites, redirects)
+    facts = stamp.build_facts(root, base)
+    for site in sites:
+        stamp.write(staging / site.domain, site, facts, checks)
 
 
 def write_portal(zones: zonefile.Zones, base: dict, output: Path) -> None:
@@ -249,7 +276,13 @@ def build(conf: Path, output: Path | None = None, zone: str | None = None, lang:
     zones = zonefile.load(root / base[names.ZONES_FILE], root)
     sites = zones.sites(zone, lang)
     content, ignored = Path(base["PATH"]), base["IGNORE_FILES"]
+    mode = base.get(stamp.MODE, stamp.PREVIEW)
     problems = layout_problems(content, root, zones.ids, base[names.ZONES_CONTENT], ignored)
+    problems += stamp.mode_problems(output, sites, mode)
+    try:
+        redirects = hosts.load_redirects(root, zones)
+    except ProblemsError as error:
+        problems += error.problems
     if problems:
         raise ProblemsError(problems)
 
@@ -270,6 +303,7 @@ def build(conf: Path, output: Path | None = None, zone: str | None = None, lang:
         problems = [problem for result in results for problem in result.problems]
         if problems:
             raise ProblemsError(problems)
+        finish(staging, output, root, base, zones, sites, redirects, mode)
         _swap(staging, output, [site.domain for site in sites])
         write_portal(zones, base, output)
     finally:

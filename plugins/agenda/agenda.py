@@ -32,12 +32,12 @@ from zonelib.content import ContentType, day_of
 from zonelib.messages import say
 from zonelib.problems import Problem
 from zonelib.schema import SLUG, UNTRANSLATED, parse_when
+from zonelib.settings import AGENDA_TODAY as TODAY
 from zonelib.settings import ZONES_DATA
 from zonelib.signals import content_types
 from zonelib.yamlines import line_of
 from zonelib.zonefile import EMAIL, REGION_DIR, URL
 
-TODAY = "AGENDA_TODAY"
 UID_DOMAIN = "AGENDA_UID_DOMAIN"
 FEED = "AGENDA_FEED"
 DEFAULTS = {TODAY: "", UID_DOMAIN: "zones.brusano.brussels", FEED: "agenda.ics"}

@@ -1,3 +1,0 @@
-from .headers import register
-
-__all__ = ["register"]
