@@ -12,8 +12,8 @@ PATH = "content"
 THEME = "themes/zones"
 PLUGIN_PATHS = ["plugins"]
 # Always set: unset, Pelican loads every installed plugin.
-PLUGINS = ["frontmatter", "addresses", "zones", "bilingual", "i18n", "agenda", "ateliers", "galleries", "headers",
-           "incremental"]
+PLUGINS = ["frontmatter", "addresses", "zones", "bilingual", "i18n", "agenda", "ateliers", "galleries", "postcodes",
+           "zonemap", "headers", "incremental"]
 
 ZONES_FILE = "zones.yaml"
 ZONES_ZONE = ""  # the zone of the site: set for each run (-e ZONES_ZONE='"sud"', or by the build tool)

