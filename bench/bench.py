@@ -79,7 +79,7 @@ def corpus(where: Path, pages: int, zone_count: int) -> tuple[Path, list[Path]]:
     """Write a project with about `pages` Markdown files; return it and a zone page to edit."""
     rng = random.Random(pages * 1000 + zone_count)
     where.mkdir(parents=True)
-    for name in ("themes", "plugins", "zonelib", "zonesites"):
+    for name in ("themes", "plugins", "zonelib", "zonesites", "data"):
         (where / name).symlink_to(ROOT / name)
     for name in ("pelicanconf.py", "publishconf.py"):
         shutil.copy2(ROOT / name, where / name)
