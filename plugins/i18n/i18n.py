@@ -1,7 +1,8 @@
 """Translate the theme's interface strings with Babel catalogs; format dates with Babel's CLDR data.
 
 Templates write whole sentences with named placeholders, `{{ _('Call %(phone)s', phone=…) }}`,
-plurals with `ngettext`, and dates with `{{ day | format_date }}` (never the machine's locale).
+plurals with `ngettext`, dates with `{{ day | format_date }}` and numbers with `{{ count | format_number }}` (never the
+machine's locale).
 The catalog of the site's language is read from its .po file and compiled in memory, once per run;
 an entry without translation or marked fuzzy is a problem, with its line (nothing is compiled to
 disk, so no compiled catalog can be out of date).
@@ -106,6 +107,7 @@ def install(generator) -> None:
     env.filters["format_date"] = partial(format_date, locale=locale)
     env.filters["format_time"] = partial(dates.format_time, format="short", locale=locale)
     env.filters["format_percent"] = partial(numbers.format_percent, locale=locale)
+    env.filters["format_number"] = partial(numbers.format_decimal, locale=locale)
     env.filters["format_size"] = partial(format_size, locale=locale)
     env.filters["language_name"] = partial(language_name, locale=locale)
 

@@ -1,0 +1,3 @@
+from .postcodes import register
+
+__all__ = ["register"]

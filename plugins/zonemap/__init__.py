@@ -1,0 +1,3 @@
+from .zonemap import register
+
+__all__ = ["register"]
