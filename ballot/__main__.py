@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
             app = create_app(settings)
             # proxy_headers off: the service itself decides whom to believe (ballot/network.py)
             uvicorn.run(app, host=args.host, port=args.port, proxy_headers=False, server_header=False,
-                        log_level="warning", workers=1)
+                        log_level="warning", workers=1, timeout_graceful_shutdown=3)
             return 0
         if args.command == "results":
             from .results import export

@@ -62,7 +62,7 @@ class Pages:
     def __init__(self, project: config.Project, settings: config.Settings):
         self.project, self.settings = project, settings
         self.envs = {}
-        catalogs = settings.project / settings.catalogs
+        catalogs = config.ROOT / settings.catalogs  # the catalogs of this checkout, which has the templates
         for lang in project.zones.languages:
             locale = project.zones.data["languages"][lang]["locale"]
             with (catalogs / lang / "LC_MESSAGES" / "messages.po").open("rb") as handle:
@@ -260,7 +260,7 @@ def create_app(settings: config.Settings | None = None) -> Starlette:
 
     async def guard(request, call_next):
         """Rate limits and the cross-site check come before anything else; every answer gets the policy."""
-        if request.url.path.startswith("/vote/"):
+        if request.url.path.startswith("/vote/") and request.url.path != "/vote/health":
             where = prefix(request) or "unknown"
             hashed = hmac.new(rate_key, where.encode(), hashlib.sha256).hexdigest()
             lang = language_of(request, project)

@@ -11,6 +11,7 @@ read from the project's zones.yaml and content/<zone>/galleries/<name>/gallery.y
   BALLOT_RATE_STORAGE     where the rate counts live (default memory://; redis://… for several workers)
   BALLOT_TOKEN_MINUTES    how long a "check your choice" page stays valid (default: 30)
   BALLOT_IPV4_PREFIX / BALLOT_IPV6_PREFIX   bits of an address that make a connection (32 / 64)
+  BALLOT_SECURE_COOKIES   auto (default: Secure when BALLOT_SITE_URL is https), yes or no
 """
 
 from __future__ import annotations
@@ -41,8 +42,9 @@ class Settings:
     token_minutes: int = 30
     ipv4_prefix: int = 32
     ipv6_prefix: int = 64
-    catalogs: str = "themes/zones/translations"
+    catalogs: str = "themes/zones/translations"  # relative to this checkout: the sites' catalogs
     preview: str = ""  # a built output/ folder to serve beside the ballots (make vote)
+    secure_cookies: str = "auto"  # auto: Secure when the sites are https (the service itself sees http behind nginx)
 
     @property
     def database_url(self) -> str:
@@ -50,7 +52,7 @@ class Settings:
 
     @property
     def secure_cookie(self) -> bool:
-        return self.site_url.startswith("https://")
+        return self.site_url.startswith("https://") if self.secure_cookies == "auto" else self.secure_cookies == "yes"
 
 
 def from_environment(environ=os.environ, **given) -> Settings:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import sqlite3
 import datetime as dt
 from pathlib import Path
 
@@ -118,9 +119,14 @@ class Store:
                        {"id": ballot, "at": already or dt.datetime.now(dt.UTC).date().isoformat()})
             db.execute(text("DELETE FROM networks WHERE ballot = :id"), {"id": ballot})
             db.execute(text("UPDATE votes SET browser = NULL WHERE ballot = :id"), {"id": ballot})
-        if self.sqlite:
-            with self.engine.connect() as db:
-                db.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")  # no old copy of the secret left in the log
+        if self.sqlite:  # no old copy of the secret left in the write-ahead log (best effort: retried at each close)
+            raw = self.engine.raw_connection()
+            try:
+                raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except sqlite3.OperationalError:
+                pass
+            finally:
+                raw.close()
 
     def counts(self, ballot: str) -> dict[str, int]:
         """Return {photo file: votes} of a ballot."""
