@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import build_into
+from conftest import MiniSite
 from test_browser import CHROMIUM, FLAGS, WCAG
 from voting import running, write_gallery
 
@@ -21,15 +21,13 @@ SITES = {"fr": ("bassin-sud.brussels", "Je vote pour «\u202fLe marché\u202f»"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    """Zone sud built with an open ballot, served with the service by one uvicorn on 127.0.0.1."""
-    from conftest import make_project
-
+def voting_site(tmp_path_factory):
+    """Zone sud of a small site with an open ballot, served with the service by one uvicorn on 127.0.0.1."""
     where = tmp_path_factory.mktemp("vote-browser")
-    project = make_project(where / "project")
-    write_gallery(project, "expo", per_network=10)  # every vote of this test comes from 127.0.0.1
-    built = build_into(where / "out", project / "pelicanconf.py", zone="sud")
-    with running(project, where / "ballot.sqlite3", site_url="/{domain}/", preview=built.output,
+    small = MiniSite(where)
+    write_gallery(small.root, "expo", per_network=10)  # every vote of this test comes from 127.0.0.1
+    built = small.build_all(zone="sud")
+    with running(small.root, where / "ballot.sqlite3", site_url="/{domain}/", preview=built.output,
                  trusted_proxies="") as service:
         yield service
 
@@ -58,12 +56,12 @@ def accessible(tab) -> list:
 
 
 @pytest.mark.parametrize("lang", ["fr", "nl"])
-def test_the_vote_form_and_answer_pages_pass_axe_without_csp_violations(site, chromium, lang):
+def test_the_vote_form_and_answer_pages_pass_axe_without_csp_violations(voting_site, chromium, lang):
     domain, label, go_on, check, confirm, thanks = SITES[lang]
     context = chromium.new_context()
     tab, errors = watched(context)
     try:
-        response = tab.goto(f"{site.url}/{domain}/photos/expo/")
+        response = tab.goto(f"{voting_site.url}/{domain}/photos/expo/")
         assert response.ok and "form-action 'self'" in response.headers["content-security-policy"]
         assert accessible(tab) == []
         tab.get_by_label(label).check()
@@ -73,7 +71,7 @@ def test_the_vote_form_and_answer_pages_pass_axe_without_csp_violations(site, ch
         tab.get_by_role("button", name=confirm).click()
         tab.wait_for_load_state("load")
         assert tab.locator("h1").inner_text() == thanks and accessible(tab) == []
-        tab.goto(f"{site.url}/{domain}/photos/expo/")  # and again: refused plainly, still accessible
+        tab.goto(f"{voting_site.url}/{domain}/photos/expo/")  # and again: refused plainly, still accessible
         tab.get_by_label(label).check()
         tab.get_by_role("button", name=go_on).click()
         tab.get_by_role("button", name=confirm).click()
@@ -87,23 +85,23 @@ def test_the_vote_form_and_answer_pages_pass_axe_without_csp_violations(site, ch
 
 
 @pytest.mark.parametrize("lang", ["fr", "nl"])
-def test_voting_works_with_javascript_off(site, chromium, lang):
+def test_voting_works_with_javascript_off(voting_site, chromium, lang):
     domain, label, go_on, check, confirm, thanks = SITES[lang]
     context = chromium.new_context(java_script_enabled=False)
     tab, errors = watched(context)
     try:
-        tab.goto(f"{site.url}/{domain}/photos/expo/")
+        tab.goto(f"{voting_site.url}/{domain}/photos/expo/")
         tab.get_by_role("button", name=go_on).click()  # nothing chosen: the browser asks for a choice
         assert tab.url.endswith("/photos/expo/")
         tab.get_by_label(label).check()
         tab.get_by_role("button", name=go_on).click()
-        tab.wait_for_url(f"{site.url}/vote/sud/expo/")
+        tab.wait_for_url(f"{voting_site.url}/vote/sud/expo/")
         assert tab.locator("h1").inner_text() == check
         tab.get_by_role("button", name=confirm).click()
-        tab.wait_for_url(f"{site.url}/vote/sud/expo/confirm")
+        tab.wait_for_url(f"{voting_site.url}/vote/sud/expo/confirm")
         assert tab.locator("h1").inner_text() == thanks
         tab.get_by_role("link", name="Retour aux photos" if lang == "fr" else "Terug naar de foto’s").click()
-        assert tab.url == f"{site.url}/{domain}/photos/expo/"
+        assert tab.url == f"{voting_site.url}/{domain}/photos/expo/"
         assert errors == []
     finally:
         context.close()

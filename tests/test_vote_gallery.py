@@ -7,7 +7,6 @@ import datetime as dt
 
 import pytest
 
-from conftest import build_into, soup
 from headers.headers import POLICY, hosts_file, nginx_snippet
 from voting import write_gallery
 from zonelib import gallery
@@ -74,13 +73,14 @@ def test_sites_without_a_vote_post_no_form_anywhere(dev, zones):
         assert "form-action 'none'" in (dev.output / site.domain / "_headers").read_text("utf-8")
 
 
-def test_the_gallery_page_of_an_open_ballot_has_a_vote_form_that_needs_no_javascript(project, tmp_path):
-    write_gallery(project, "ouvert", per_network=2)
-    write_gallery(project, "bientot", opens=2, closes=9)
-    write_gallery(project, "fini", opens=-9, closes=-2)
-    built = build_into(tmp_path / "out", project / "pelicanconf.py", zone="sud")
-    for lang, domain in (("fr", "bassin-sud.brussels"), ("nl", "zorgzone-zuid.brussels")):
-        page = soup(built.output / domain / "photos/ouvert/index.html")
+def test_the_gallery_page_of_an_open_ballot_has_a_vote_form_that_needs_no_javascript(site):
+    write_gallery(site.root, "ouvert", per_network=2)
+    write_gallery(site.root, "bientot", opens=2, closes=9)
+    write_gallery(site.root, "fini", opens=-9, closes=-2)
+    for lang in ("fr", "nl"):
+        run = site.build("sud", lang)
+        assert run.problems == []
+        page = run.page("photos/ouvert")
         form = page.select_one("form.vote-form")
         assert (form["method"], form["action"]) == ("post", "/vote/sud/ouvert/")
         radios = form.select("input[type=radio][name=photo]")
@@ -95,14 +95,14 @@ def test_the_gallery_page_of_an_open_ballot_has_a_vote_form_that_needs_no_javasc
         assert ("au plus\u202f: les téléphones" in explained and "2 votes" in explained) if lang == "fr" else (
             "hoogstens 2 stemmen" in explained)
         assert not page.select(".result")  # no running count
-        headers = (built.output / domain / "_headers").read_text("utf-8")
+        headers = (run.output / "_headers").read_text("utf-8")
         assert "form-action 'self'" in headers
-        snippet = (built.output / domain / "_headers.nginx.conf").read_text("utf-8")
+        snippet = (run.output / "_headers.nginx.conf").read_text("utf-8")
         assert "^/photos/ouvert/" in snippet and "^/photos/bientot/" in snippet and "^/photos/fini/" in snippet
-        soon = soup(built.output / domain / "photos/bientot/index.html")
+        soon = run.page("photos/bientot")
         assert not soon.select("form") and soon.select_one("#one-vote-per-person")
         assert ("s’ouvre le" in soon.get_text() if lang == "fr" else "begint op" in soon.get_text())
-        ended = soup(built.output / domain / "photos/fini/index.html")
+        ended = run.page("photos/fini")
         assert not ended.select("form") and not ended.select_one("#one-vote-per-person")
         assert ("résultats seront publiés" in ended.get_text() if lang == "fr" else
                 "resultaten verschijnen" in ended.get_text())

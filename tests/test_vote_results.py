@@ -3,15 +3,14 @@ its comments, and the next build ranks the photos from them and elects the hero.
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import os
 import sqlite3
 import subprocess
 import sys
 
-from conftest import ROOT, build_into, soup
-from voting import Visitor, moment, running, write_gallery
+from conftest import ROOT
+from voting import Visitor, ballot_project, moment, running, write_gallery
 
 
 def results(project, database) -> subprocess.CompletedProcess:
@@ -21,9 +20,9 @@ def results(project, database) -> subprocess.CompletedProcess:
                           text=True, timeout=60)
 
 
-def test_vote_results_go_into_gallery_yaml_keeping_comments_and_the_next_build_ranks_them(project, tmp_path):
+def test_vote_results_go_into_gallery_yaml_keeping_comments_and_the_next_build_ranks_them(site, tmp_path):
+    project = site.root
     file = write_gallery(project, "expo", paper_a=2)  # two votes for a.jpg counted on paper
-    file.write_text(file.read_text("utf-8").replace("voting:", f"date: {dt.date.today()}\nvoting:"), "utf-8")
     database = tmp_path / "ballot.sqlite3"
     with running(project, database) as service:
         for number, photo in enumerate(["b.jpg"] * 4 + ["a.jpg"]):
@@ -54,17 +53,19 @@ def test_vote_results_go_into_gallery_yaml_keeping_comments_and_the_next_build_r
     again = results(project, database)  # a closed gallery is written once
     assert again.returncode == 0 and file.read_text("utf-8") == after
 
-    built = build_into(tmp_path / "out", project / "pelicanconf.py", zone="sud")
-    page = soup(built.output / "bassin-sud.brussels/photos/expo/index.html")
+    run = site.build("sud", "fr")
+    assert run.problems == []
+    page = run.page("photos/expo")
     assert [li["id"] for li in page.select(".gallery > li")] == ["photo-b", "photo-a", "photo-c"]
     assert page.select_one("li.winner")["id"] == "photo-b" and not page.select("form")
     text = page.get_text(" ")
     assert "4 votes (57\xa0%)" in text and "3 votes (43\xa0%)" in text and "7 votes au total." in text
-    hero = soup(built.output / "zorgzone-zuid.brussels/index.html").select_one("figure.hero-photo img")
+    hero = site.build("sud", "nl").page().select_one("figure.hero-photo img")
     assert "/photos/expo/b-" in hero["src"] and hero["alt"] == "Een overdekte markt"
 
 
-def test_a_ballot_closed_without_any_vote_is_left_for_the_staff(project, tmp_path):
+def test_a_ballot_closed_without_any_vote_is_left_for_the_staff(tmp_path):
+    project = ballot_project(tmp_path / "project")
     file = write_gallery(project, "vide", opens=-3, closes=-1)
     before = file.read_text("utf-8")
     done = results(project, tmp_path / "ballot.sqlite3")
