@@ -174,7 +174,8 @@ def create_app(settings: config.Settings | None = None) -> Starlette:
         return await run_in_threadpool(choose_photo, request, lang, ballot_of(request),
                                        request.path_params["photo"], {})
 
-    def choose_photo(request, lang: str, ballot, wanted, form) -> Response:
+    def refused(request, lang: str, ballot, form) -> Response | None:
+        """Refuse what no ballot could accept: an unknown or closed ballot, a robot; else None."""
         if ballot is None:
             return refuse("unknown", 404, request, lang)
         if form.get(HONEYPOT):
@@ -182,6 +183,11 @@ def create_app(settings: config.Settings | None = None) -> Starlette:
         if reason := closed_reason(ballot):
             return refuse(reason, 403, request, lang, ballot, opens=ballot.window.opens,
                           closes=ballot.window.last_moment)
+        return None
+
+    def choose_photo(request, lang: str, ballot, wanted, form) -> Response:
+        if answer := refused(request, lang, ballot, form):
+            return answer
         if not wanted:
             return refuse("no choice", 400, request, lang, ballot)
         photo = ballot.photo(str(wanted))
@@ -194,13 +200,8 @@ def create_app(settings: config.Settings | None = None) -> Starlette:
         return await run_in_threadpool(count, request, language_of(request, project, form), ballot_of(request), form)
 
     def count(request, lang: str, ballot, form) -> Response:
-        if ballot is None:
-            return refuse("unknown", 404, request, lang)
-        if form.get(HONEYPOT):
-            return refuse("robot", 400, request, lang, ballot)
-        if reason := closed_reason(ballot):
-            return refuse(reason, 403, request, lang, ballot, opens=ballot.window.opens,
-                          closes=ballot.window.last_moment)
+        if answer := refused(request, lang, ballot, form):
+            return answer
         try:
             choice = signer.loads(form.get("token", ""), max_age=settings.token_minutes * 60)
         except SignatureExpired:
