@@ -37,6 +37,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from zonelib import hosting
 from zonelib.gallery import BRUSSELS, PAGE_URL, VOTE_URL
 from zonelib.messages import compile_catalog
 
@@ -286,15 +287,14 @@ def create_app(settings: config.Settings | None = None) -> Starlette:
 
 
 class PreviewFiles(StaticFiles):
-    """The built preview sites (make vote), each with the headers of its `_headers` file, so that one
-    local server shows the gallery pages and answers their forms."""
+    """The built preview sites (make vote), each with the headers of its host configuration
+    (hosts/<domain>/_headers beside the web roots), so that one local server shows the gallery pages
+    and answers their forms."""
 
     async def get_response(self, path: str, scope) -> Response:
         response = await super().get_response(path, scope)
-        web_root = Path(self.directory) / path.split("/", 1)[0]
-        if (web_root / "_headers").is_file():
-            for line in (web_root / "_headers").read_text("utf-8").splitlines()[1:]:
-                name, _, value = line.strip().partition(":")
-                if name:
-                    response.headers[name] = value.strip()
+        headers = Path(self.directory) / "hosts" / path.split("/", 1)[0] / "_headers"
+        if headers.is_file():
+            for name, value in hosting.read_headers_file(headers.read_text("utf-8")):
+                response.headers[name] = value
         return response

@@ -7,7 +7,8 @@ import datetime as dt
 
 import pytest
 
-from headers.headers import POLICY, hosts_file, nginx_snippet
+from conftest import soup
+from zonelib.hosting import POLICY, headers_file, htaccess, nginx_conf
 from voting import write_gallery
 from zonelib import gallery
 from zonelib.problems import ProblemsError
@@ -57,30 +58,34 @@ def test_a_vote_ballot_window_is_brussels_time(opens, closes, first, last):
     assert window.state(window.closes) == "closed"
 
 
-def test_only_vote_pages_may_post_to_the_site_itself_in_the_nginx_snippet():
-    snippet = nginx_snippet(POLICY, ["photos/expo-2026/"])
-    assert "set $zone_form_action \"'none'\";" in snippet
-    assert "if ($uri ~ \"^/photos/expo\\-2026/(index\\.html)?$\") { set $zone_form_action \"'self'\"; }" in snippet
-    assert "if ($uri ~ \"^/vote/\") { set $zone_form_action \"'self'\"; }" in snippet
-    assert "form-action $zone_form_action;" in snippet and "form-action 'none'" not in snippet
-    assert "form-action 'none'" in nginx_snippet(POLICY) and "$zone_form_action" not in nginx_snippet(POLICY)
-    assert "form-action 'self'" in hosts_file(POLICY, ["photos/expo-2026/"])
-    assert "form-action 'none'" in hosts_file(POLICY)
+def test_only_vote_pages_may_post_to_the_site_itself_in_the_host_configuration():
+    nginx = nginx_conf("bassin-sud.brussels", POLICY, [], ["photos/expo-2026/"])
+    assert "set $zone_form_action \"'none'\";" in nginx
+    assert "if ($uri ~ \"^/photos/expo\\-2026/(index\\.html)?$\") { set $zone_form_action \"'self'\"; }" in nginx
+    assert "if ($uri ~ \"^/vote/\") { set $zone_form_action \"'self'\"; }" in nginx
+    assert "form-action $zone_form_action;" in nginx and "form-action 'none'" not in nginx
+    plain = nginx_conf("bassin-sud.brussels", POLICY, [])
+    assert "form-action 'none'" in plain and "$zone_form_action" not in plain
+    apache = htaccess("bassin-sud.brussels", POLICY, [], ["photos/expo-2026/"])
+    assert apache.count("form-action 'none'") == 1 and "<If \"%{REQUEST_URI} =~ m#^/photos/expo\\-2026/" in apache
+    assert "form-action 'self'" in headers_file(POLICY, ["photos/expo-2026/"])
+    assert "form-action 'none'" in headers_file(POLICY)
 
 
 def test_sites_without_a_vote_post_no_form_anywhere(dev, zones):
     for site in zones.sites():
-        assert "form-action 'none'" in (dev.output / site.domain / "_headers").read_text("utf-8")
+        for name in ("_headers", "nginx.conf", ".htaccess"):
+            text = (dev.output / "hosts" / site.domain / name).read_text("utf-8")
+            assert "form-action 'none'" in text and "form-action 'self'" not in text, (site.domain, name)
 
 
 def test_the_gallery_page_of_an_open_ballot_has_a_vote_form_that_needs_no_javascript(site):
     write_gallery(site.root, "ouvert", per_network=2)
     write_gallery(site.root, "bientot", opens=2, closes=9)
     write_gallery(site.root, "fini", opens=-9, closes=-2)
-    for lang in ("fr", "nl"):
-        run = site.build("sud", lang)
-        assert run.problems == []
-        page = run.page("photos/ouvert")
+    built = site.build_all(zone="sud")
+    for lang, domain in (("fr", "bassin-sud.brussels"), ("nl", "zorgzone-zuid.brussels")):
+        page = soup(built.output / domain / "photos/ouvert/index.html")
         form = page.select_one("form.vote-form")
         assert (form["method"], form["action"]) == ("post", "/vote/sud/ouvert/")
         radios = form.select("input[type=radio][name=photo]")
@@ -95,14 +100,14 @@ def test_the_gallery_page_of_an_open_ballot_has_a_vote_form_that_needs_no_javasc
         assert ("au plus\u202f: les téléphones" in explained and "2 votes" in explained) if lang == "fr" else (
             "hoogstens 2 stemmen" in explained)
         assert not page.select(".result")  # no running count
-        headers = (run.output / "_headers").read_text("utf-8")
+        headers = (built.output / "hosts" / domain / "_headers").read_text("utf-8")
         assert "form-action 'self'" in headers
-        snippet = (run.output / "_headers.nginx.conf").read_text("utf-8")
-        assert "^/photos/ouvert/" in snippet and "^/photos/bientot/" in snippet and "^/photos/fini/" in snippet
-        soon = run.page("photos/bientot")
+        nginx = (built.output / "hosts" / domain / "nginx.conf").read_text("utf-8")
+        assert "^/photos/ouvert/" in nginx and "^/photos/bientot/" in nginx and "^/photos/fini/" in nginx
+        soon = soup(built.output / domain / "photos/bientot/index.html")
         assert not soon.select("form") and soon.select_one("#one-vote-per-person")
         assert ("s’ouvre le" in soon.get_text() if lang == "fr" else "begint op" in soon.get_text())
-        ended = run.page("photos/fini")
+        ended = soup(built.output / domain / "photos/fini/index.html")
         assert not ended.select("form") and not ended.select_one("#one-vote-per-person")
         assert ("résultats seront publiés" in ended.get_text() if lang == "fr" else
                 "resultaten verschijnen" in ended.get_text())

@@ -131,6 +131,22 @@ def gallery_files(content: Path) -> list[tuple[str, str, Path]]:
                   for file in Path(content).glob(f"*/{FOLDER}/*/{DATA_FILE}") if file.parts[-4] != REGION_DIR)
 
 
+def form_pages(content: Path, zone: str, languages: list[str]) -> list[str]:
+    """Return the page URLs (relative to a site) of the zone's galleries with an open online ballot:
+    the pages whose vote form posts to the site itself."""
+    pages = []
+    for scope, name, file in gallery_files(content):
+        if scope != zone:
+            continue
+        try:
+            data = read(file, str(file), languages)
+        except ProblemsError:
+            continue  # the build says what is wrong
+        if data["voting"] == "open" and "ballot" in data:
+            pages.append(PAGE_URL.format(name=name))
+    return pages
+
+
 def read(file: Path, shown: str, languages: list[str]) -> dict:
     """Read and check a gallery.yaml against the schema and the ballot rules; raise ProblemsError."""
     data = yamlines.load(read_text(file, shown), shown)

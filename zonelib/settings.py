@@ -17,7 +17,6 @@ BILINGUAL_SITEURLS = "BILINGUAL_SITEURLS"  # {language: URL of this zone's site 
 I18N_LOCALE = "I18N_LOCALE"  # the Babel locale of the site
 I18N_CATALOGS = "I18N_CATALOGS"  # the folder of the gettext catalogs, <language>/LC_MESSAGES/messages.po
 AGENDA_TODAY = "AGENDA_TODAY"  # the day the agenda is built for (agenda plugin; the tool stamps it)
-FORM_PAGES = "form_pages"  # template context: URLs of the pages with a form that posts to the site itself
 INCREMENTAL_INPUTS = "INCREMENTAL_INPUTS"  # fingerprint of code, settings files, theme, zones.yaml, other files
 INCREMENTAL_PREVIOUS = "INCREMENTAL_PREVIOUS"  # the site's previous output folder
 INCREMENTAL_MANIFESTS = "INCREMENTAL_MANIFESTS"  # (previous output's manifest, this output's manifest)

@@ -18,8 +18,8 @@ Settings:
 An open gallery with a `ballot:` block (zonelib.gallery) shows a vote form posting to the ballot
 service (ballot/) on the site's own domain, from the day the ballot opens to the day it closes.
 
-Template context: `hero` (photo and gallery) when the zone has a closed gallery; FORM_PAGES (the
-URLs of the gallery pages with a vote form).
+Template context: `hero` (photo and gallery) when the zone has a closed gallery. (The host
+configuration that lets a vote form post is written by the build tool: zonelib.hosting.)
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from pelican import signals
 from pelican.generators import Generator
 from pelican.readers import BaseReader
 
-from zonelib.settings import FORM_PAGES, ZONES_DATA, ZONES_ZONE
+from zonelib.settings import ZONES_DATA, ZONES_ZONE
 from zonelib.messages import say
 from zonelib import problems as findings
 from zonelib import schema as schemas
@@ -213,8 +213,6 @@ def link(generator) -> None:
         gallery.event = events.get((gallery.scope, gallery.event_name))
         gallery.date = day_of(gallery.event.start) if gallery.event else gallery.vote_date
     generator.context["galleries"] = galleries
-    # pages whose vote form posts to the site itself (the headers plugin allows it there)
-    generator.context[FORM_PAGES] = sorted(g.url for g in galleries if g.voting == "open" and g.ballot)
     closed = [g for g in galleries if g.voting == "closed" and g.scope == generator.settings[ZONES_ZONE]]
     if closed:
         latest = max(closed, key=lambda g: (g.date or dt.date.min, g.title))  # undated: oldest
