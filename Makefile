@@ -8,24 +8,37 @@ CATALOGS := $(THEME)/translations
 STAFF    := zonelib/translations
 ONLY     := $(if $(ZONE),--zone $(ZONE)) $(if $(SITELANG),--lang $(SITELANG))
 PORT     ?= 8000
+VOTE_PORT ?= 8001
+SUDO     := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .DEFAULT_GOAL := help
-.PHONY: help html publish serve serve-production deploy rollback save check test bench catalogs-extract \
-	catalogs-update clean clean-venv
+.PHONY: help html publish serve serve-production deploy rollback save check test bench vote vote-results posters \
+	catalogs-extract catalogs-update clean clean-venv
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-18s %s\n", $$1, $$2}'
 	@echo "  Options: ZONE=<id> (one zone), SITELANG=fr|nl (one language), PORT=8000 (serve, 8080 for"
 	@echo "           serve-production), DRY_RUN=1 (deploy: show what would change), MESSAGE='…' (save),"
-	@echo "           PAGES='1000 5000' and ZONES=5 (bench)"
+	@echo "           VOTE_PORT=8001 (vote), PAGES='1000 5000' and ZONES=5 (bench)"
 
 $(VENV)/.build: requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-$(VENV)/.test: requirements-test.txt $(VENV)/.build
+$(VENV)/.test: requirements-test.txt $(VENV)/.vote
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	touch $@
+
+$(VENV)/.vote: requirements-vote.txt $(VENV)/.build  # the ballot service, its export and its posters
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-vote.txt
+	touch $@
+
+$(VENV)/.print:  # WeasyPrint lays the posters out with Debian's Pango and DejaVu fonts
+	@if ! ldconfig -p | grep -q libpangoft2-1.0 || ! fc-list 2>/dev/null | grep -qi dejavu; then \
+		echo "Installing Debian's Pango and DejaVu fonts for the posters"; \
+		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			libpango-1.0-0 libpangoft2-1.0-0 fontconfig fonts-dejavu-core; fi
 	touch $@
 
 html: $(VENV)/.build ## build the ten preview sites into output/preview/<domain>/ (ZONE=sud for one zone)
@@ -75,7 +88,7 @@ $(SSHD):  # the deploy tests upload to a real SSH server started on 127.0.0.1
 	$(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq
 	$(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssh-server
 
-test: $(VENV)/.test $(CHROMIUM) $(RCLONE) $(SSHD) node_modules/.package-lock.json ## run every test (installs chromium, rclone, sshd if missing)
+test: $(VENV)/.test $(VENV)/.print $(CHROMIUM) $(RCLONE) $(SSHD) node_modules/.package-lock.json ## run every test (installs chromium, rclone, sshd, Pango if missing)
 	$(PY) -m pytest
 
 $(VENV)/.bench: requirements-bench.txt $(VENV)/.build
@@ -91,6 +104,16 @@ bench/node_modules/.package-lock.json: bench/package.json bench/package-lock.jso
 
 bench: $(VENV)/.bench /usr/bin/hugo $(CHROMIUM) bench/node_modules/.package-lock.json ## compare our build with plain Pelican and Hugo (1,000 and 5,000 pages); Lighthouse
 	$(PY) bench/bench.py $(if $(PAGES),--pages $(PAGES)) $(if $(ZONES),--zones $(ZONES) --json bench/results-$(ZONES)-zones.json)
+
+vote: $(VENV)/.vote html ## try the photo vote locally: the preview sites and the ballot service on http://127.0.0.1:8001/
+	@echo "The sites and their votes: http://127.0.0.1:$(VOTE_PORT)/<domain>/photos/<gallery>/ (Ctrl+C stops)"
+	$(PY) -m ballot --site-url '/{domain}/' serve --port $(VOTE_PORT) --preview output/preview
+
+vote-results: $(VENV)/.vote ## write the counts of every closed ballot into its gallery.yaml (BALLOT_DATABASE=…)
+	$(PY) -m ballot results
+
+posters: $(VENV)/.vote $(VENV)/.print ## A4 posters with QR codes of every open ballot, fr and nl, into output/posters/
+	$(PY) -m ballot posters --output output/posters
 
 catalogs-extract: $(VENV)/.build ## collect the sentences of the templates (visitors) and of the code (staff)
 	$(BIN)/pybabel extract -F $(THEME)/babel.cfg --no-location --sort-output --omit-header \

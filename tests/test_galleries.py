@@ -8,7 +8,8 @@ import pytest
 from PIL import Image
 
 from conftest import ROOT, soup
-from galleries.galleries import check, gallery_schema, rank
+from galleries.galleries import check, rank
+from zonelib.gallery import gallery_schema
 from zonelib import schema as schemas
 from zonelib import yamlines
 

@@ -11,17 +11,23 @@ Kinds of host (`server` of a deploy target):
             link at each old address that a static host serves as a page (ending in / or .html)
 
 Nothing on the sites comes from elsewhere and nothing runs inline, so the policy is strict:
-everything from the site itself, no plugins, no framing, no form posting anywhere.
+everything from the site itself, no plugins, no framing, no form posting anywhere — except from the
+gallery pages with an open online ballot (zonelib.gallery.form_pages) and the ballot service's own
+pages under /vote/, which post to the site itself. nginx and Apache allow it on those addresses only;
+hosts that read `_headers` add up every rule matching a path (two policies, both enforced), so there a
+site with a vote form allows posting to itself on all its pages, where only /vote/ accepts a post.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import schema as schemas
 from . import yamlines
 from .content import read_text
+from .gallery import VOTE_URL
 from .messages import say
 from .problems import Problem, ProblemsError, did_you_mean, shown
 from .zonefile import DOMAIN
@@ -47,6 +53,9 @@ FILES = {"nginx": {"nginx.conf": False}, "apache": {".htaccess": True},
          "netlify": {"_headers": True, "_redirects": True}, "plain": {}}
 FALLBACK = "fallback"  # hosts/<domain>/fallback/: the pages with a link, for plain hosts
 STATUS = 301
+NO_FORMS, OWN_FORMS = "form-action 'none'", "form-action 'self'"
+FORM_VARIABLE = "$zone_form_action"  # nginx: the form-action of the page being served
+VOTE_PREFIX = VOTE_URL.split("{", 1)[0]  # the ballot service's pages post their forms too
 
 
 @dataclass(frozen=True, order=True)
@@ -68,8 +77,22 @@ class Redirect:
         return path if path.endswith((".html", ".htm")) else None
 
 
-def headers_file(policy: dict) -> str:
-    """Return `_headers`: every header for every path."""
+def allowing_forms(policy: dict, allowed: str = OWN_FORMS) -> dict:
+    """Return the policy with its form-action directive replaced by `allowed`."""
+    csp = policy.get("Content-Security-Policy")
+    return policy if csp is None else {**policy, "Content-Security-Policy": csp.replace(NO_FORMS, allowed)}
+
+
+def form_addresses(form_pages) -> list[str]:
+    """Return the regular expressions of the addresses that may post a form to the site: the pages
+    with a vote form (their folder and its index.html) and the ballot service's pages."""
+    return [f"^/{re.escape(url)}(index\\.html)?$" for url in form_pages] + [f"^{VOTE_PREFIX}"] if form_pages else []
+
+
+def headers_file(policy: dict, form_pages=()) -> str:
+    """Return `_headers`: every header for every path (posting to the site itself allowed when a page
+    has a vote form: these hosts cannot lift a header for one page)."""
+    policy = allowing_forms(policy) if form_pages else policy
     return "/*\n" + "".join(f"  {name}: {value}\n" for name, value in policy.items())
 
 
@@ -84,29 +107,43 @@ def redirects_file(redirects: list[Redirect]) -> str:
     return "".join(f"{r.old} {r.new} {STATUS}\n" for r in redirects)
 
 
-def nginx_conf(domain: str, policy: dict, redirects: list[Redirect]) -> str:
+def nginx_conf(domain: str, policy: dict, redirects: list[Redirect], form_pages=()) -> str:
     """Return the nginx lines of a site, to include in its server block."""
     lines = [f"# {domain}: include this file in the server block of the domain (and of www.{domain}).",
              "charset utf-8;", "charset_types text/css text/xml text/plain text/calendar application/json;",
              f"error_page 404 {NOT_FOUND};"]
+    if form_pages and NO_FORMS in policy.get("Content-Security-Policy", ""):
+        lines.append("# The pages with a vote form, and the ballot service's, may post to the site itself.")
+        lines.append(f"set {FORM_VARIABLE} \"'none'\";")
+        lines += [f"if ($uri ~ \"{pattern}\") {{ set {FORM_VARIABLE} \"'self'\"; }}"
+                  for pattern in form_addresses(form_pages)]
+        policy = allowing_forms(policy, f"form-action {FORM_VARIABLE}")
     lines += [f"add_header {name} \"{value}\" always;" for name, value in policy.items()]
     lines += [f"location = {r.old} {{ return {STATUS} {r.new}; }}" for r in redirects]
     return "\n".join(lines) + "\n"
 
 
-def htaccess(domain: str, policy: dict, redirects: list[Redirect]) -> str:
+def htaccess(domain: str, policy: dict, redirects: list[Redirect], form_pages=()) -> str:
     """Return the Apache configuration of a site (mod_headers and mod_alias), for its web root."""
     lines = [f"# {domain}: read by Apache (never served); needs mod_headers and mod_alias.",
              "AddDefaultCharset utf-8", f"ErrorDocument 404 {NOT_FOUND}"]
     lines += [f"Header always set {name} \"{value}\"" for name, value in policy.items()]
+    if form_pages and NO_FORMS in policy.get("Content-Security-Policy", ""):
+        csp = allowing_forms(policy)["Content-Security-Policy"]
+        pattern = "|".join(form_addresses(form_pages))
+        lines += ["# The pages with a vote form, and the ballot service's, may post to the site itself.",
+                  f"<If \"%{{REQUEST_URI}} =~ m#{pattern}#\">",
+                  f"  Header always set Content-Security-Policy \"{csp}\"", "</If>"]
     lines += [f"Redirect {STATUS} \"{r.old}\" \"{r.new}\"" for r in redirects]
     return "\n".join(lines) + "\n"
 
 
-def host_files(domain: str, policy: dict, redirects: list[Redirect]) -> dict[str, str]:
-    """Return every host configuration file of a site by name."""
-    return {"nginx.conf": nginx_conf(domain, policy, redirects), ".htaccess": htaccess(domain, policy, redirects),
-            "_headers": headers_file(policy), "_redirects": redirects_file(redirects)}
+def host_files(domain: str, policy: dict, redirects: list[Redirect], form_pages=()) -> dict[str, str]:
+    """Return every host configuration file of a site by name; form_pages: the URLs of its pages with
+    a vote form (relative to the site, like photos/expo-2024/)."""
+    return {"nginx.conf": nginx_conf(domain, policy, redirects, form_pages),
+            ".htaccess": htaccess(domain, policy, redirects, form_pages),
+            "_headers": headers_file(policy, form_pages), "_redirects": redirects_file(redirects)}
 
 
 OLD_PATH = {"type": "string", "pattern": r"^/[^\s#?]*$",

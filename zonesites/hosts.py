@@ -7,7 +7,7 @@ from pathlib import Path
 from babel.messages.pofile import read_po
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from zonelib import hosting, zonefile
+from zonelib import gallery, hosting, zonefile
 from zonelib.messages import compile_catalog
 from zonelib.settings import I18N_CATALOGS, ZONES_SITEURL
 
@@ -43,7 +43,8 @@ def write_hosts(folder: Path, root: Path, base: dict, zones: zonefile.Zones, sit
         own = [r for r in redirects if r.domain == site.domain]
         target = folder / HOSTS / site.domain
         target.mkdir(parents=True, exist_ok=True)
-        for name, text in hosting.host_files(site.domain, policy, own).items():
+        form_pages = gallery.form_pages(Path(base["PATH"]), site.zone, zones.languages)
+        for name, text in hosting.host_files(site.domain, policy, own, form_pages).items():
             (target / name).write_text(text, encoding="utf-8")
         url = zonefile.site_url(base[ZONES_SITEURL], site.domain)
         for redirect in own:

@@ -15,7 +15,11 @@ Settings:
   GALLERIES_CACHE    folder of encoded variants shared by every site and build (default: .cache/images
                      beside the content folder)
 
-Template context: `hero` (photo and gallery) when the zone has a closed gallery.
+An open gallery with a `ballot:` block (zonelib.gallery) shows a vote form posting to the ballot
+service (ballot/) on the site's own domain, from the day the ballot opens to the day it closes.
+
+Template context: `hero` (photo and gallery) when the zone has a closed gallery. (The host
+configuration that lets a vote form post is written by the build tool: zonelib.hosting.)
 """
 
 from __future__ import annotations
@@ -35,7 +39,9 @@ from zonelib.messages import say
 from zonelib import problems as findings
 from zonelib import schema as schemas
 from zonelib import yamlines
-from zonelib.content import AGENDA, day_of, events_by_name, events_of, has_event, inside, read_text
+from zonelib.gallery import DATA_FILE, FOLDER, PAGE_URL as URL, VOTE_URL
+from zonelib import gallery as galleryfile
+from zonelib.content import AGENDA, day_of, events_by_name, events_of, has_event, inside
 from zonelib.problems import Problem, ProblemsError, did_you_mean, shown
 from zonelib.zonefile import REGION_DIR, localize
 
@@ -46,33 +52,10 @@ logger = logging.getLogger(__name__)
 WIDTHS = "GALLERIES_WIDTHS"
 CACHE = "GALLERIES_CACHE"
 DEFAULT_WIDTHS = [480, 960, 1440]
-FOLDER = "galleries"
-DATA_FILE = "gallery.yaml"
 PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
 NAME_PATTERN = re.compile(schemas.NAME_PATTERN)
-URL = "photos/{name}/"
 TEMPLATE = "gallery"
 ENCODED = "images encoded"
-
-
-def gallery_schema(languages: list[str]) -> dict:
-    """Return the JSON Schema of gallery.yaml for the given languages."""
-    text = {"title": say("multilingual text"), "type": "object", "additionalProperties": False,
-            "required": languages, "properties": {code: {"type": "string", "minLength": 1} for code in languages}}
-    file = {"type": "string", "pattern": r"(?i)^[\w.-]+\.(jpe?g|png|webp)$",
-            "x-expected": say("the name of a photo file in this folder (.jpg, .png or .webp)")}
-    photo = {"title": say("photo"), "type": "object", "additionalProperties": False,
-             "required": ["file", "title", "credit", "votes"],
-             "properties": {"file": file, "title": text, "alt": text, "decorative": {"type": "boolean"},
-                            "credit": {"type": "string", "minLength": 1}, "caption": text,
-                            "votes": {"type": "integer", "minimum": 0}}}
-    return {"title": say("gallery"), "type": "object", "additionalProperties": False,
-            "required": ["title", "voting", "photos"],
-            "properties": {"title": text, "intro": text,
-                           "event": schemas.EVENT_NAME,
-                           "date": {"type": "date"}, "voting": {"enum": ["open", "closed"]},
-                           "winner": file, "example": {"type": "boolean"}, "original": {"type": "boolean"},
-                           "photos": {"type": "array", "minItems": 1, "items": photo}}}
 
 
 def rank(photos: list[dict], winner: str | None = None) -> list[dict]:
@@ -198,11 +181,8 @@ class GalleryReader(BaseReader):
                                                       "the folder like %(example)s", name=parts[2],
                                                       example=schemas.slugify(parts[2]) or "expo-2024"))])
         languages = list(self.settings[ZONES_DATA]["languages"])
-        data = yamlines.load(read_text(source, path), path)
-        problems = schemas.check(data, gallery_schema(languages), path) if isinstance(data, dict) else [
-            Problem(path, 1, say("gallery.yaml must be 'key: value' lines: title, voting, photos…"))]
-        if not problems:
-            problems = check(data, source.parent, content, parts[0], languages, path)
+        data = galleryfile.read(source, path, languages)
+        problems = check(data, source.parent, content, parts[0], languages, path)
         if problems:
             raise ProblemsError(problems)
         return "", self._metadata(data, source, parts, path, languages)
@@ -221,6 +201,7 @@ class GalleryReader(BaseReader):
                 "template": TEMPLATE, "source": path, "field_lines": dict(data.lines), "is_gallery": True,
                 "voting": data["voting"], "example": data.get("example", False), "event_name": data.get("event"),
                 "vote_date": data.get("date"), "intro": data.get("intro", {}).get(lang),
+                "ballot": galleryfile.window(data), "vote_url": VOTE_URL.format(zone=parts[0], name=name),
                 "photos": rank(photos, data.get("winner")) if closed else photos}
 
 
