@@ -12,14 +12,15 @@ VOTE_PORT ?= 8001
 SUDO     := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .DEFAULT_GOAL := help
-.PHONY: help html publish serve serve-production deploy rollback save check test bench vote vote-results posters \
+.PHONY: help html publish serve serve-production deploy rollback save check new test bench vote vote-results posters \
 	catalogs-extract catalogs-update clean clean-venv
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-18s %s\n", $$1, $$2}'
 	@echo "  Options: ZONE=<id> (one zone), SITELANG=fr|nl (one language), PORT=8000 (serve, 8080 for"
 	@echo "           serve-production), DRY_RUN=1 (deploy: show what would change), MESSAGE='…' (save),"
-	@echo "           VOTE_PORT=8001 (vote), PAGES='1000 5000' and ZONES=5 (bench)"
+	@echo "           VOTE_PORT=8001 (vote), WHAT=page|event|report|gallery (new),"
+	@echo "           PAGES='1000 5000' and ZONES=5 (bench)"
 
 $(VENV)/.build: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -71,6 +72,9 @@ check: $(VENV)/.build ## check zones.yaml, redirects.yaml and all content as a b
 
 serve: $(VENV)/.build ## preview every site on http://localhost:8000/ (output/preview), rebuilt and reloaded on each change
 	$(PY) -m zonesites serve $(ONLY) --port $(PORT)
+
+new: $(VENV)/.build ## write a new page, event, report or gallery in both languages (asks what it needs; WHAT=event ZONE=sud)
+	@$(PY) -m zonesites new $(WHAT) $(if $(ZONE),--zone $(ZONE))
 
 CHROMIUM := /usr/bin/chromium
 

@@ -175,6 +175,38 @@ def run_save(args) -> int:
     return 0
 
 
+def run_new(args) -> int:
+    """Write a new page, event, report or gallery in every language (asking what the options do not say)."""
+    from zonelib.problems import shown  # noqa: PLC0415
+
+    from .new import Asker, NoAnswer, create  # noqa: PLC0415
+    from .types import run_settings, types_of  # noqa: PLC0415
+
+    speak = voice()
+    try:
+        settings = run_settings(Path.cwd() / "pelicanconf.py")
+        languages = list(settings["ZONES_DATA"]["languages"])
+        options = {name: getattr(args, name) for name in ("zone", "name", "date", "start", "end", "category",
+                                                          "event", "cycle", "photos", "credit")}
+        for name in ("title", "summary"):
+            options.update({f"{name}_{lang}": text for lang, text in zip(languages, getattr(args, name) or [])})
+        files = create(settings, types_of(settings), args.what, options, Asker(speak))
+    except ProblemsError as error:
+        return print_problems(speak, error, say("Nothing was written:"))
+    except (NoAnswer, KeyboardInterrupt) as stop:
+        asked = speak(stop.args[0]) if stop.args else ""
+        print("\n" + speak(say("Nothing was written: no answer to “%(question)s”. Run the command in a terminal "
+                               "to answer the questions, or give the answers as options (--help).",
+                               question=asked.rstrip(" :\u202f\u00a0"))), file=sys.stderr)
+        return 1
+    print("\n" + speak(say("Written:")))
+    for file in files:
+        print(f"  {shown(file, Path.cwd())}")
+    print(speak(say("Write the text of each language under the second '---' line of its file (or check the texts "
+                    "of gallery.yaml); `make serve` shows the pages as you save.")))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m zonesites", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -206,7 +238,25 @@ def main(argv: list[str] | None = None) -> int:
             command.add_argument("--port", type=int, default=8080)
     command = commands.add_parser("save", help="check, then commit and push the changes of content and data files")
     command.add_argument("--message", "-m", help="what you changed, in a few words")
+    new = commands.add_parser("new", help="write a new page, event, report or gallery in every language, "
+                                           "asking what the options do not say")
+    new.add_argument("what", nargs="?", choices=["page", "event", "report", "gallery"])
+    new.add_argument("--zone", help="the zone it is for (an id from zones.yaml), or 'region' for every zone")
+    new.add_argument("--title", action="append", help="the title, once per language in the order of zones.yaml "
+                                                     "(French, then Dutch)")
+    new.add_argument("--summary", action="append", help="reports: the summary, once per language")
+    new.add_argument("--name", help="the name of the files (default: from the first title)")
+    new.add_argument("--date", help="events: the day, like 2024-05-14")
+    new.add_argument("--start", help="events: the start time, like 09:30 (empty: no time)")
+    new.add_argument("--end", help="events: the end time, like 16:30")
+    new.add_argument("--category", help="events: the kind of event (asked with the choices)")
+    new.add_argument("--event", help="reports: the file name of the event it reports on, without its language")
+    new.add_argument("--cycle", help="reports about no single event: the month of the cycle, like 2024-02")
+    new.add_argument("--photos", nargs="+", type=Path, help="galleries: the photos, or the folder holding them")
+    new.add_argument("--credit", help="galleries: who took the photos")
     args = parser.parse_args(argv)
+    if args.command == "new":
+        return run_new(args)
     if args.command == "save":
         return run_save(args)
     if args.command in ("deploy", "rollback"):
