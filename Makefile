@@ -12,7 +12,7 @@ VOTE_PORT ?= 8001
 SUDO     := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .DEFAULT_GOAL := help
-.PHONY: help html publish serve serve-production deploy rollback save check new test bench vote vote-results posters \
+.PHONY: help html publish serve serve-production deploy rollback save check translations new test bench vote vote-results posters \
 	catalogs-extract catalogs-update clean clean-venv
 
 help: ## list the targets
@@ -72,6 +72,9 @@ check: $(VENV)/.build ## check zones.yaml, redirects.yaml and all content as a b
 
 serve: $(VENV)/.build ## preview every site on http://localhost:8000/ (output/preview), rebuilt and reloaded on each change
 	$(PY) -m zonesites serve $(ONLY) --port $(PORT)
+
+translations: $(VENV)/.build ## list pages without their twin or possibly out of date, and untranslated interface sentences
+	@$(PY) -m zonesites translations $(ONLY)
 
 new: $(VENV)/.build ## write a new page, event, report or gallery in both languages (asks what it needs; WHAT=event ZONE=sud)
 	@$(PY) -m zonesites new $(WHAT) $(if $(ZONE),--zone $(ZONE))

@@ -42,9 +42,60 @@ def progress(speak: Voice):
     return line
 
 
+def print_findings(speak: Voice, report) -> None:
+    """Print the pages published without their twin and what is still to finish (not problems)."""
+    declared = [item for item in report.missing if not item.pending]
+    pending = [item for item in report.missing if item.pending]
+    for items, heading in (
+            (declared, say_n("%(count)d missing translation; visitors see a notice with a link instead:",
+                             "%(count)d missing translations; visitors see a notice with a link instead:",
+                             len(declared))),
+            (pending, say_n("%(count)d translation pending: the preview shows a notice instead, `make publish` "
+                            "refuses it until its file exists (or the page says 'untranslated: true'):",
+                            "%(count)d translations pending: the preview shows a notice instead, `make publish` "
+                            "refuses them until their files exist (or the pages say 'untranslated: true'):",
+                            len(pending)))):
+        if items:
+            print("\n" + speak(heading))
+            for item in items:
+                print(f"  {item.source}: {speak(item.message)}")
+    if report.warnings:
+        print("\n" + speak(say_n("%(count)d thing to finish (the preview shows it on its page; `make publish` "
+                                 "refuses it):", "%(count)d things to finish (the preview shows them on their "
+                                 "pages; `make publish` refuses them):", len(report.warnings))))
+        for warning in report.warnings:
+            print("  " + speak.problem(warning))
+
+
+SHOWN = 5  # interface sentences listed after a build; `make translations` lists them all
+
+
+def print_translations(speak: Voice, report, every: bool) -> None:
+    """Print the pages that may be out of date and the interface sentences without translation."""
+    state = report.translations
+    if state.behind:
+        print("\n" + speak(say_n("%(count)d page may be out of date (its twin changed after it):",
+                                 "%(count)d pages may be out of date (their twin changed after them):",
+                                 len(state.behind))))
+        for item in state.behind:
+            print(f"  {item.path}: {speak(item.message)}")
+    if state.untranslated:
+        print("\n" + speak(say_n("%(count)d interface sentence has no translation (it is shown in English):",
+                                 "%(count)d interface sentences have no translation (they are shown in English):",
+                                 len(state.untranslated))))
+        for item in state.untranslated[:None if every else SHOWN]:
+            print(f"  {item.catalog}: {speak(item.message)}")
+        if not every and len(state.untranslated) > SHOWN:
+            print("  " + speak(say("… `make translations` lists them all")))
+    if state.note:
+        print("\n" + speak(state.note))
+    if every and not (state.behind or state.untranslated or report.missing):
+        print(speak(say("Every page has its translation, in step, and every interface sentence is translated.")))
+
+
 def run_build(args) -> int:
     conf = Path.cwd() / ("publishconf.py" if getattr(args, "publish", False) else "pelicanconf.py")
-    checking, speak = args.command == "check", voice()
+    checking, speak = args.command in ("check", "translations"), voice()
     try:
         with tempfile.TemporaryDirectory(prefix="zonesites-check-") if checking else nullcontext() as scratch:
             report = build(conf, output=Path(scratch) if checking else args.output, zone=args.zone, lang=args.lang,
@@ -58,20 +109,19 @@ def run_build(args) -> int:
         for problem in error.problems:
             print(speak.problem(problem), file=sys.stderr)
         return 1
-    if report.missing:
-        print("\n" + speak(say_n("%(count)d missing translation; visitors see a notice with a link instead:",
-                                 "%(count)d missing translations; visitors see a notice with a link instead:",
-                                 len(report.missing))))
-        for item in report.missing:
-            print(f"  {item.source}: {speak(item.message)}")
+    print_findings(speak, report)
+    if args.command == "translations":
+        print_translations(speak, report, every=True)
+        return 0
+    print_translations(speak, report, every=False)
     if checking:
         print(speak(say_n("No problem in zones.yaml and the content of the sites (%(count)d page).",
                           "No problem in zones.yaml and the content of the sites (%(count)d pages).", report.pages)))
         return 0
-    done = ", ".join(speak(say_n(one, many, report.count(name))) for name, one, many in (
-        ("content files read", "%(count)d content file read", "%(count)d content files read"),
-        ("pages rendered", "%(count)d page rendered", "%(count)d pages rendered"),
-        ("images encoded", "%(count)d image variant encoded", "%(count)d image variants encoded")))
+    done = ", ".join(speak(work) for work in (
+        say_n("%(count)d content file read", "%(count)d content files read", report.count("content files read")),
+        say_n("%(count)d page rendered", "%(count)d pages rendered", report.count("pages rendered")),
+        say_n("%(count)d image variant encoded", "%(count)d image variants encoded", report.count("images encoded"))))
     pages = say_n("%(count)d page", "%(count)d pages", report.pages)
     print("\n" + speak(say_n("Built %(count)d site, %(pages)s, in %(seconds).1f s. Work done, the rest unchanged "
                              "since the last build: %(done)s.", "Built %(count)d sites, %(pages)s, in %(seconds).1f "
@@ -212,17 +262,19 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     for name, text in (("build", "build the sites into output/<domain>/"),
                        ("check", "check zones.yaml and all content as a build does, writing nothing to output/"),
+                       ("translations", "list the pages without their twin or possibly out of date, and the "
+                                        "interface sentences without translation (checks as `check` does)"),
                        ("serve", "build, serve output/ on localhost and rebuild on every change")):
         command = commands.add_parser(name, help=text)
         command.add_argument("--zone", help="only this zone (an id from zones.yaml)")
         command.add_argument("--lang", help="only this language (fr or nl)")
         if name != "serve":
             command.add_argument("--jobs", type=positive, help="processes building sites at once (default: one per core)")
-        if name != "check":
+        if name in ("build", "serve"):
             command.add_argument("--output", type=Path, help="output folder (default: output/)")
         if name == "build":
             command.add_argument("--publish", action="store_true", help="absolute https:// URLs (publishconf.py)")
-        else:
+        elif name == "serve":
             command.add_argument("--port", type=int, default=8000)
     for name, text in (("deploy", "upload the production build of every domain to its host (deploy.yaml)"),
                        ("rollback", "switch every domain back to its release before the live one"),

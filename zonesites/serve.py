@@ -1,7 +1,8 @@
 """Preview server: serve output/, rebuild on every change, reload the browser or show the problems.
 
-Only for previewing on this machine: the reload script is added to pages as they are served and
-is never written to output/.
+Only for previewing on this machine: the reload script, and the notice of a page about its source
+(zonesites.notices: translation pending or out of date, things to finish), are added to pages as
+they are served and never written to output/.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from .build import base_settings, build
+from .notices import add_notice, notices
 from zonelib.messages import Voice, say, say_n
 from zonelib.problems import ProblemsError
 from zonelib.settings import ZONES_FILE
@@ -28,12 +30,18 @@ class State:
 
     def __init__(self):
         self.version, self.problems, self.lock = 0, [], threading.Lock()
+        self.notices: dict[str, dict[Path, bytes]] = {}  # {domain: {page file: its notice}} (zonesites.notices)
 
-    def record(self, problems: list[str]) -> None:
+    def record(self, problems: list[str], notices: dict[str, dict[Path, bytes]] | None = None) -> None:
         with self.lock:
             self.problems = problems
             if not problems:
                 self.version += 1
+                self.notices.update(notices or {})  # the sites just built replace their own
+
+    def notice(self, page: Path) -> bytes | None:
+        with self.lock:
+            return next((found[page] for found in self.notices.values() if page in found), None)
 
     def as_json(self) -> bytes:
         with self.lock:
@@ -59,7 +67,8 @@ class Handler(SimpleHTTPRequestHandler):
         if path.is_dir():
             path = path / "index.html"
         if path.suffix == ".html" and path.is_file():
-            return self._send(path.read_bytes().replace(b"</body>", TAG + b"</body>"), "text/html; charset=utf-8")
+            page = add_notice(path.read_bytes(), self.state.notice(path.resolve()))
+            return self._send(page.replace(b"</body>", TAG + b"</body>"), "text/html; charset=utf-8")
         return super().do_GET()
 
     def _send(self, body: bytes, kind: str) -> None:
@@ -95,7 +104,7 @@ def rebuild(state: State, speak: Voice, **options) -> None:
     else:
         print(speak(say_n("Rebuilt %(count)d site in %(seconds).1f s.", "Rebuilt %(count)d sites in %(seconds).1f s.",
                           len(report.sites), seconds=report.seconds)), flush=True)
-        state.record([])
+        state.record([], notices(report))
         return
     print(speak(say_n("%(count)d problem; the preview shows it on every page:",
                       "%(count)d problems; the preview shows them on every page:", len(problems))), flush=True)

@@ -5,6 +5,9 @@ where the vote took place (or its date, when known), the voting status (open, cl
 and alt text in every language (alt is mandatory unless `decorative: true`), credit, optional
 caption, votes. It is read into one page that exists in every language at once (photos/<name>/).
 
+Every photo of the folder must be listed: one that is not is a warning in a preview (to list it
+next), and stops a production build (OUTPUT_MODE, zonelib.settings.previewing).
+
 Closed galleries rank photos by votes with their share; photos with equal votes share a rank (ex
 aequo), and a tie for first place must be settled with `winner:`. The winner of the zone's most
 recent closed gallery is the home page's hero. Open galleries show the photos as listed, without
@@ -34,7 +37,7 @@ from pelican import signals
 from pelican.generators import Generator
 from pelican.readers import BaseReader
 
-from zonelib.settings import ZONES_DATA, ZONES_ZONE
+from zonelib.settings import ZONES_DATA, ZONES_ZONE, previewing
 from zonelib.messages import say
 from zonelib import problems as findings
 from zonelib import schema as schemas
@@ -105,8 +108,19 @@ def _photo_problems(data, folder: Path, content: Path, languages: list[str], pat
 
 
 def photos_in(folder: Path) -> list[str]:
-    """Return the names of the photo files of a gallery folder."""
-    return sorted(path.name for path in folder.iterdir() if path.suffix.lower() in PHOTO_SUFFIXES)
+    """Return the names of the photo files of a gallery folder (not hidden ones, like ._x.jpg)."""
+    return sorted(path.name for path in folder.iterdir()
+                  if path.suffix.lower() in PHOTO_SUFFIXES and not path.name.startswith("."))
+
+
+def unlisted_photos(data, folder: Path, path: str) -> list[Problem]:
+    """Return a problem for each photo of the folder that gallery.yaml does not list (it would never be
+    shown: a preview warns about it, a production build refuses it)."""
+    listed = {photo["file"] for photo in data["photos"]}
+    return [Problem(path, yamlines.line_of(data, ["photos"]),
+                    say("'%(file)s' is in this gallery's folder but not listed under 'photos:', so it is not shown; "
+                        "add it (file, title, alt, credit, votes), or move it out of the folder", file=name))
+            for name in photos_in(folder) if name not in listed]
 
 
 def check(data, folder: Path, content: Path, scope: str, languages: list[str], path: str) -> list[Problem]:
@@ -184,6 +198,11 @@ class GalleryReader(BaseReader):
         languages = list(self.settings[ZONES_DATA]["languages"])
         data = galleryfile.read(source, path, languages)
         problems = check(data, source.parent, content, parts[0], languages, path)
+        if not problems and (unlisted := unlisted_photos(data, source.parent, path)):
+            if not previewing(self.settings):
+                raise ProblemsError(unlisted)
+            for problem in unlisted:
+                findings.warn(logger, problem)
         if problems:
             raise ProblemsError(problems)
         return "", self._metadata(data, source, parts, path, languages)
