@@ -257,6 +257,32 @@ def run_new(args) -> int:
     return 0
 
 
+def run_spellcheck(args) -> int:
+    """Print the words of the content that the dictionaries and the project's words do not know."""
+    from .build import CACHE  # noqa: PLC0415
+    from .spelling import DICTIONARIES, Checker  # noqa: PLC0415
+
+    speak, root = voice(), Path.cwd()
+    try:
+        checker = Checker(root / "pelicanconf.py", root / CACHE / "spelling.json")
+    except ProblemsError as error:
+        return print_problems(speak, error, say_n("%(count)d problem:", "%(count)d problems:", len(error.problems)))
+    if checker.dictionaries.missing:
+        print(speak(say("There is no Hunspell dictionary for %(locales)s in %(folder)s: install Debian's hunspell-fr "
+                        "and hunspell-nl (`make spellcheck` does).", locales=", ".join(checker.dictionaries.missing),
+                        folder=str(DICTIONARIES))), file=sys.stderr)
+        return 1
+    warnings = checker.everything()
+    for warning in warnings:
+        print(speak.problem(warning))
+    files = len({warning.path for warning in warnings})
+    print("\n" + speak(say_n("%(count)d word to check, in %(files)s. A spelling warning never stops a build; add a "
+                             "word that is right to words.txt.", "%(count)d words to check, in %(files)s. A spelling "
+                             "warning never stops a build; add the words that are right to words.txt.", len(warnings),
+                             files=say_n("%(count)d file", "%(count)d files", files))))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m zonesites", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -306,7 +332,11 @@ def main(argv: list[str] | None = None) -> int:
     new.add_argument("--cycle", help="reports about no single event: the month of the cycle, like 2024-02")
     new.add_argument("--photos", nargs="+", type=Path, help="galleries: the photos, or the folder holding them")
     new.add_argument("--credit", help="galleries: who took the photos")
+    commands.add_parser("spellcheck", help="list the words of the content that the French and Dutch dictionaries "
+                                           "and words.txt do not know (warnings only)")
     args = parser.parse_args(argv)
+    if args.command == "spellcheck":
+        return run_spellcheck(args)
     if args.command == "new":
         return run_new(args)
     if args.command == "save":
