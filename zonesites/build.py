@@ -24,7 +24,7 @@ from zonelib.problems import COUNT, MISSING_TRANSLATION, PROBLEM, WARNING, Probl
 from zonelib.signals import read_store
 
 from . import hosts, reads, stamp, translations
-from .layout import layout_problems
+from .layout import layout_problems, unnamed_files
 
 STAGING = ".staging"
 UNUSED = 3600  # seconds after which a kept folder of another code version may go
@@ -307,6 +307,9 @@ def build(conf: Path, output: Path | None = None, zone: str | None = None, lang:
     mode = names.mode_of(base)
     problems = layout_problems(content, root, zones.ids, base[names.ZONES_CONTENT], ignored)
     problems += stamp.mode_problems(output, sites, mode)
+    unnamed = unnamed_files(content, root, ignored)  # to finish: a warning in a preview, a problem in production
+    if not names.previewing(base):
+        problems += unnamed
     try:
         redirects = hosts.load_redirects(root, zones)
     except ProblemsError as error:
@@ -339,6 +342,6 @@ def build(conf: Path, output: Path | None = None, zone: str | None = None, lang:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     missing = sorted({item for result in results for item in result.missing})
-    warnings = sorted({item for result in results for item in result.warnings})
+    warnings = sorted({*unnamed, *(item for result in results for item in result.warnings)})
     state = translations.report(root, content, zones.languages, base, root / CACHE)
     return Report(results, missing, time.perf_counter() - start, warnings, state, output)

@@ -186,7 +186,8 @@ class FrontMatterReader(BaseReader):
                                                                 "at least 'title: …'"))])
         problems = policy.body_problems(body, body_line, path, relative, self._tree(content),
                                         sites_of(self.settings[ZONES_DATA]))
-        problems = check_front_matter(data, kind, path, self.settings) + problems
+        problems = [*yamlines.dropped_text(front, path, front_line), *check_front_matter(data, kind, path, self.settings),
+                    *problems]
         if problems:
             raise ProblemsError(problems)
 

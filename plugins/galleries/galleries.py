@@ -28,6 +28,7 @@ configuration that lets a vote form post is written by the build tool: zonelib.h
 from __future__ import annotations
 
 import datetime as dt
+import fnmatch
 import re
 import logging
 import shutil
@@ -113,14 +114,19 @@ def photos_in(folder: Path) -> list[str]:
                   if path.suffix.lower() in PHOTO_SUFFIXES and not path.name.startswith("."))
 
 
-def unlisted_photos(data, folder: Path, path: str) -> list[Problem]:
-    """Return a problem for each photo of the folder that gallery.yaml does not list (it would never be
-    shown: a preview warns about it, a production build refuses it)."""
-    listed = {photo["file"] for photo in data["photos"]}
-    return [Problem(path, yamlines.line_of(data, ["photos"]),
-                    say("'%(file)s' is in this gallery's folder but not listed under 'photos:', so it is not shown; "
-                        "add it (file, title, alt, credit, votes), or move it out of the folder", file=name))
-            for name in photos_in(folder) if name not in listed]
+def unlisted_photos(data, folder: Path, path: str, ignored: list[str]) -> list[Problem]:
+    """Return a problem for each file of the folder that gallery.yaml does not list as a photo (it
+    would never be shown: a preview warns about it, a production build refuses it)."""
+    listed = {DATA_FILE, *(photo["file"] for photo in data["photos"])}
+    line = yamlines.line_of(data, ["photos"])
+    photos = photos_in(folder)
+    return [Problem(path, line, say("'%(file)s' is in this gallery's folder but not listed under 'photos:', so it "
+                                    "is not shown; add it (file, title, alt, credit, votes), or move it out of the "
+                                    "folder", file=name) if name in photos else
+                    say("'%(file)s' is in this gallery's folder, which holds only its photos and %(data)s; move it "
+                        "out of content/", file=name, data=DATA_FILE))
+            for name in sorted(p.name for p in folder.iterdir() if p.is_file())
+            if name not in listed and not any(fnmatch.fnmatch(name, pattern) for pattern in [".*", *ignored])]
 
 
 def check(data, folder: Path, content: Path, scope: str, languages: list[str], path: str) -> list[Problem]:
@@ -198,7 +204,7 @@ class GalleryReader(BaseReader):
         languages = list(self.settings[ZONES_DATA]["languages"])
         data = galleryfile.read(source, path, languages)
         problems = check(data, source.parent, content, parts[0], languages, path)
-        if not problems and (unlisted := unlisted_photos(data, source.parent, path)):
+        if not problems and (unlisted := unlisted_photos(data, source.parent, path, self.settings["IGNORE_FILES"])):
             if not previewing(self.settings):
                 raise ProblemsError(unlisted)
             for problem in unlisted:
