@@ -87,5 +87,6 @@ def test_make_spellcheck_lists_the_words_in_the_staffs_language_and_succeeds(che
     result = subprocess.run([sys.executable, "-m", "zonesites", "spellcheck"], cwd=site.root, env=env,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
-    assert "content/sud/pages/perm.fr.md:2: « permanances » n'est pas dans le dictionnaire" in result.stdout
+    assert "content/sud/pages/perm.fr.md:2: 'permanances' n'est pas dans le dictionnaire (vouliez-vous dire " \
+           "'permanences'\u202f?)" in result.stdout
     assert "2 mots à vérifier, dans 1 fichier." in result.stdout
