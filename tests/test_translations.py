@@ -133,3 +133,16 @@ def test_a_new_template_sentence_without_translation_is_listed(tmp_path):
         ("theme/translations/fr/LC_MESSAGES/messages.po", "A brand-new line", "theme/templates/page.html:2"),
         ("theme/translations/nl/LC_MESSAGES/messages.po", "A brand-new line", "theme/templates/page.html:2")]
 
+
+
+def test_a_twin_without_text_while_the_other_has_some_is_behind(tmp_path):
+    from zonesites.translations import untranslated_texts  # noqa: PLC0415
+
+    write(tmp_path, FR, "---\ntitle: X\n---\nLe texte.\n")
+    write(tmp_path, NL, "---\ntitle: X\n# summary: …\n---\n\n")  # as `make new` leaves it
+    write(tmp_path, "content/sud/pages/team.fr.md", "---\ntitle: Équipe\ntemplate: team\n---\n")
+    write(tmp_path, "content/sud/pages/team.nl.md", "---\ntitle: Team\ntemplate: team\n---\n")
+    files = [FR, NL, "content/sud/pages/team.fr.md", "content/sud/pages/team.nl.md"]
+    found = untranslated_texts(tmp_path, files, ["fr", "nl"])
+    assert [(b.path, b.twin, str(b.message)) for b in found] == [
+        (NL, FR, "has no text yet, unlike x.fr.md: write its translation")]

@@ -83,6 +83,16 @@ def is_draft(path: Path) -> bool:
     return says_draft(Path(path).read_bytes().decode("utf-8", "replace"))
 
 
+def front_and_body(text: str) -> tuple[str, str, int] | None:
+    """Return (front matter, text, the text's first line) of a content file, or None when it has no
+    front-matter block between two '---' lines (its reader says what is wrong)."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        return None
+    end = next((index for index, line in enumerate(lines[1:], start=1) if line.strip() == "---"), None)
+    return None if end is None else ("".join(lines[1:end]), "".join(lines[end + 1:]), end + 2)
+
+
 def says_draft(text: str) -> bool:
     """Return whether the text of a content file has `status: draft` in its front matter."""
     parts = text.split("---", 2)

@@ -23,10 +23,8 @@ def by_source(report, more: dict[str, list] | None = None) -> dict[str, list]:
                                      "`make publish` refuses the page until its twin exists.", missing=item.message)
                                  if item.pending else item.message)
     for item in report.translations.behind if report.translations else []:
-        said[item.path].append(say("This text may be out of date: %(twin)s changed after it (%(when)s). Bring it in "
-                                   "step, then save it.", twin=Path(item.twin).name, when=item.when()))
-        said[item.twin].append(say("Its translation %(file)s may now be out of date: this text changed after it "
-                                   "(%(when)s).", file=Path(item.path).name, when=item.when()))
+        said[item.path].append(item.notice)
+        said[item.twin].append(item.twin_notice)
     for warning in report.warnings:
         said[warning.path].append(warning)
     for source, items in (more or {}).items():

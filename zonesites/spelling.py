@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from zonelib import yamlines
-from zonelib.content import content_files, read_text
+from zonelib.content import content_files, front_and_body, read_text
 from zonelib.messages import say
 from zonelib.problems import Problem, ProblemsError, shown
 from zonelib.settings import ZONES_DATA
@@ -231,14 +231,12 @@ class Checker:
         try:
             text = read_text(path, name)
             if kind and kind.markdown and path.suffix == ".md":
-                lang = path.name.split(".")[-2]
-                lines = text.splitlines(keepends=True)
-                end = next((n for n, line in enumerate(lines[1:], start=1) if line.strip() == "---"), None)
-                if lang not in self.languages or not lines or lines[0].strip() != "---" or end is None:
+                lang, parts = path.name.split(".")[-2], front_and_body(text)
+                if lang not in self.languages or parts is None:
                     return []  # the build says what is wrong
-                data = yamlines.load("".join(lines[1:end]), name, 2)
-                texts = [*field_texts(data, kind.schema, lang, self.languages, 1),
-                         *body_texts("".join(lines[end + 1:]), end + 2, lang)]
+                front, body, body_line = parts
+                texts = [*field_texts(yamlines.load(front, name, 2), kind.schema, lang, self.languages, 1),
+                         *body_texts(body, body_line, lang)]
             elif kind and path.name == kind.data_file:
                 texts = list(field_texts(yamlines.load(text, name), kind.schema, None, self.languages, 1))
             else:

@@ -26,7 +26,7 @@ from babel.messages.pofile import read_po
 from babel.util import pathmatch
 
 from zonelib import messages
-from zonelib.content import content_files
+from zonelib.content import content_files, front_and_body
 from zonelib.messages import Message, say
 from zonelib.settings import I18N_CATALOGS, project_path
 
@@ -45,16 +45,14 @@ class Change:
 
 @dataclass(frozen=True, order=True)
 class Behind:
-    """A file that may be out of date: its twin's text changed after it."""
+    """A file that may be out of date: its twin's text changed after it (or it has no text yet, and
+    its twin has)."""
 
     path: str
     twin: str
     commit: str = ""
     day: str = ""
-
-    @property
-    def lang(self) -> str:
-        return self.path.split(".")[-2]
+    empty: bool = False
 
     def when(self) -> Message:
         if not self.commit:
@@ -64,8 +62,26 @@ class Behind:
     @property
     def message(self) -> Message:
         """What the list of a build and `make translations` say."""
+        if self.empty:
+            return say("has no text yet, unlike %(twin)s: write its translation", twin=Path(self.twin).name)
         return say("may be out of date: %(twin)s changed after it (%(when)s); bring it in step, then save it",
                    twin=Path(self.twin).name, when=self.when())
+
+    @property
+    def notice(self) -> Message:
+        """What the preview says on the pages of the file behind."""
+        if self.empty:
+            return say("This page has no text yet, unlike %(twin)s: write its translation.", twin=Path(self.twin).name)
+        return say("This text may be out of date: %(twin)s changed after it (%(when)s). Bring it in step, then save "
+                   "it.", twin=Path(self.twin).name, when=self.when())
+
+    @property
+    def twin_notice(self) -> Message:
+        """What the preview says on the pages of the twin that changed."""
+        if self.empty:
+            return say("Its translation %(file)s has no text yet.", file=Path(self.path).name)
+        return say("Its translation %(file)s may now be out of date: this text changed after it (%(when)s).",
+                   file=Path(self.path).name, when=self.when())
 
 
 @dataclass
@@ -311,4 +327,25 @@ def report(root: Path, content: Path, languages: list[str], settings: dict, cach
                    for folder, name in content_files(content, settings["IGNORE_FILES"]) if name.endswith(".md"))
     found = history(root, content)
     gaps = interface_gaps(root, catalogs_of(settings), languages, cache / "interface.json" if cache else None)
-    return Report(out_of_date(found, files, languages), found.note, gaps)
+    behind = out_of_date(found, files, languages)
+    known = {item.path for item in behind}
+    behind += [item for item in untranslated_texts(root, files, languages) if item.path not in known]
+    return Report(sorted(behind), found.note, gaps)
+
+
+def untranslated_texts(root: Path, files: list[str], languages: list[str]) -> list[Behind]:
+    """Return the files that have no text yet while a twin has (as `make new` leaves them: a history
+    cannot tell which of two files never committed is the translation of the other)."""
+    groups: dict[str, list[str]] = {}
+    for path in files:
+        if key := group_key(path, languages):
+            groups.setdefault(key, []).append(path)
+    found = []
+    for group in (group for group in groups.values() if len(group) > 1):
+        parts = {path: front_and_body((root / path).read_text("utf-8", "replace")) for path in group}
+        written = {path: bool(found and found[1].strip()) for path, found in parts.items()}
+        if any(written.values()):
+            twin = next(path for path in group if written[path])
+            found += [Behind(path, twin, empty=True) for path in group if not written[path]]
+    return found
+
