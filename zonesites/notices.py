@@ -10,7 +10,7 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from zonelib.messages import Message, Voice, say
+from zonelib.messages import Voice, say
 
 MAIN = re.compile(rb"<main\b[^>]*>")
 
@@ -47,10 +47,10 @@ def notices(report, more: dict[str, list] | None = None) -> dict[str, dict[Path,
 
 
 def line(speak: Voice, item) -> str:
-    """Return one thing said, in the site's language (a problem with its line)."""
-    if isinstance(item, Message) or isinstance(item, str):
+    """Return one thing said, in the site's language (a problem with its line: the box names the file)."""
+    if isinstance(item, str):
         return speak(item)
-    return item.in_language(speak)
+    return speak(say("line %(line)d: %(message)s", line=item.line, message=item.message) if item.line else item.message)
 
 
 def box(lang: str, source: str, lines: list[str], speak: Voice) -> bytes:
@@ -58,7 +58,7 @@ def box(lang: str, source: str, lines: list[str], speak: Voice) -> bytes:
     items = "".join(f"<li>{html.escape(text)}</li>" for text in lines)
     title = html.escape(speak(say("Preview only: to finish in %(file)s", file=source)))
     return (f'<div class="wrap"><aside class="notice" id="preview-notice" lang="{lang}" aria-labelledby="preview-notice-'
-            f'title"><h2 id="preview-notice-title">{title}</h2><ul>{items}</ul></aside></div>').encode()
+            f'title"><p id="preview-notice-title"><strong>{title}</strong></p><ul>{items}</ul></aside></div>').encode()
 
 
 def add_notice(page: bytes, notice: bytes | None) -> bytes:
