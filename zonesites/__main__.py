@@ -12,6 +12,7 @@ from pathlib import Path
 
 from zonelib.messages import Voice, say, say_n
 from zonelib.problems import ProblemsError
+from zonelib.settings import ZONES_DATA
 
 from .build import build
 
@@ -235,7 +236,7 @@ def run_new(args) -> int:
     speak = voice()
     try:
         settings = run_settings(Path.cwd() / "pelicanconf.py")
-        languages = list(settings["ZONES_DATA"]["languages"])
+        languages = list(settings[ZONES_DATA]["languages"])
         options = {name: getattr(args, name) for name in ("zone", "name", "date", "start", "end", "category",
                                                           "event", "cycle", "photos", "credit")}
         for name in ("title", "summary"):

@@ -21,7 +21,7 @@ from zonelib import yamlines
 from zonelib.content import content_files, front_and_body, read_text
 from zonelib.messages import say
 from zonelib.problems import Problem, ProblemsError, shown
-from zonelib.settings import ZONES_DATA
+from zonelib.settings import ZONES_DATA, ZONES_FILE
 
 DICTIONARIES = Path(os.environ.get("HUNSPELL_DICTIONARIES", "/usr/share/hunspell"))
 WORDS = "words.txt"  # the project's hand list, next to zones.yaml
@@ -209,7 +209,7 @@ class Checker:
         self.dictionaries = self._dictionaries()
 
     def _state(self) -> tuple:
-        return tuple(_stamp(path) for path in (self.root / WORDS, self.root / self.settings["ZONES_FILE"]))
+        return tuple(_stamp(path) for path in (self.root / WORDS, self.root / self.settings[ZONES_FILE]))
 
     def _dictionaries(self) -> Dictionaries:
         zones = self.settings[ZONES_DATA]
@@ -248,7 +248,7 @@ class Checker:
     def zones_file(self) -> list[Problem]:
         from zonelib.zonefile import zones_schema  # noqa: PLC0415
 
-        path = self.root / self.settings["ZONES_FILE"]
+        path = self.root / self.settings[ZONES_FILE]
         name = shown(path, self.root)
         try:
             data = yamlines.load(read_text(path, name), name)
