@@ -88,5 +88,5 @@ def test_make_spellcheck_lists_the_words_in_the_staffs_language_and_succeeds(che
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "content/sud/pages/perm.fr.md:2: 'permanances' n'est pas dans le dictionnaire (vouliez-vous dire " \
-           "'permanences'\u202f?)" in result.stdout
+           "'permanences'\xa0?)" in result.stdout
     assert "2 mots à vérifier, dans 1 fichier." in result.stdout
