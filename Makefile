@@ -12,14 +12,15 @@ VOTE_PORT ?= 8001
 SUDO     := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .DEFAULT_GOAL := help
-.PHONY: help html publish serve serve-production deploy rollback save check test bench vote vote-results posters \
+.PHONY: help html publish serve serve-production deploy rollback save check translations spellcheck new test bench vote vote-results posters \
 	catalogs-extract catalogs-update clean clean-venv
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-18s %s\n", $$1, $$2}'
 	@echo "  Options: ZONE=<id> (one zone), SITELANG=fr|nl (one language), PORT=8000 (serve, 8080 for"
 	@echo "           serve-production), DRY_RUN=1 (deploy: show what would change), MESSAGE='…' (save),"
-	@echo "           VOTE_PORT=8001 (vote), PAGES='1000 5000' and ZONES=5 (bench)"
+	@echo "           VOTE_PORT=8001 (vote), WHAT=page|event|report|gallery (new),"
+	@echo "           PAGES='1000 5000' and ZONES=5 (bench)"
 
 $(VENV)/.build: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -72,6 +73,22 @@ check: $(VENV)/.build ## check zones.yaml, redirects.yaml and all content as a b
 serve: $(VENV)/.build ## preview every site on http://localhost:8000/ (output/preview), rebuilt and reloaded on each change
 	$(PY) -m zonesites serve $(ONLY) --port $(PORT)
 
+translations: $(VENV)/.build ## list pages without their twin or possibly out of date, and untranslated interface sentences
+	@$(PY) -m zonesites translations $(ONLY)
+
+DICTIONARIES := /usr/share/hunspell/fr_BE.dic /usr/share/hunspell/nl_BE.dic
+
+$(DICTIONARIES):  # the spelling check reads Debian's Hunspell dictionaries of the sites' languages
+	@echo "Installing Debian's French and Dutch Hunspell dictionaries for the spelling check"
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hunspell-fr hunspell-nl
+
+spellcheck: $(VENV)/.build $(DICTIONARIES) ## list the words the French and Dutch dictionaries do not know (warnings, never a failure)
+	@$(PY) -m zonesites spellcheck
+
+new: $(VENV)/.build ## write a new page, event, report or gallery in both languages (asks what it needs; WHAT=event ZONE=sud)
+	@$(PY) -m zonesites new $(WHAT) $(if $(ZONE),--zone $(ZONE))
+
 CHROMIUM := /usr/bin/chromium
 
 $(CHROMIUM):  # the browser tests drive Debian's Chromium (never a browser downloaded by Playwright)
@@ -88,7 +105,7 @@ $(SSHD):  # the deploy tests upload to a real SSH server started on 127.0.0.1
 	$(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq
 	$(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssh-server
 
-test: $(VENV)/.test $(VENV)/.print $(CHROMIUM) $(RCLONE) $(SSHD) node_modules/.package-lock.json ## run every test (installs chromium, rclone, sshd, Pango if missing)
+test: $(VENV)/.test $(VENV)/.print $(CHROMIUM) $(RCLONE) $(SSHD) $(DICTIONARIES) node_modules/.package-lock.json ## run every test (installs chromium, rclone, sshd, Pango, hunspell-fr/nl if missing)
 	$(PY) -m pytest
 
 $(VENV)/.bench: requirements-bench.txt $(VENV)/.build

@@ -17,7 +17,10 @@ PLUGINS = ["frontmatter", "addresses", "zones", "bilingual", "i18n", "agenda", "
 
 # Previews and production builds never share a folder: the preview server writes only here.
 OUTPUT_PATH = "output/preview"
-OUTPUT_MODE = "preview"  # the build tool stamps each web root with it (build-stamp.json)
+# The build tool stamps each web root with it (build-stamp.json); a preview shows what is not finished
+# yet (a page without its twin: "translation pending", a photo not listed in gallery.yaml) with a
+# notice, where publishconf.py refuses it.
+OUTPUT_MODE = "preview"
 
 ZONES_FILE = "zones.yaml"
 ZONES_ZONE = ""  # the zone of the site: set for each run (-e ZONES_ZONE='"sud"', or by the build tool)

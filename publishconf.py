@@ -9,7 +9,7 @@ from pelicanconf import *  # noqa: E402,F403
 
 ZONES_SITEURL = "https://{domain}"
 OUTPUT_PATH = "output/publish"  # what `make deploy` uploads, after checking its stamps
-OUTPUT_MODE = "publish"
+OUTPUT_MODE = "publish"  # and a page without its twin, a photo not listed, stop the build
 
 # Write .gz and .br next to every text file, for hosts that serve precompressed files.
 PLUGINS = [*PLUGINS, "pelican.plugins.precompress"]  # noqa: F405

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
@@ -10,9 +11,11 @@ import socket
 import subprocess
 import threading
 import time
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
+import blinker
 import pytest
 from bs4 import BeautifulSoup
 
@@ -20,7 +23,7 @@ from zonelib import zonefile
 from zonesites.build import build
 
 ROOT = Path(__file__).resolve().parent.parent
-COPIED = ["content", "zones.yaml", "redirects.yaml", "pelicanconf.py", "publishconf.py"]
+COPIED = ["content", "zones.yaml", "redirects.yaml", "pelicanconf.py", "publishconf.py", "words.txt"]
 LINKED = ["themes", "plugins", "zonelib", "zonesites", "data", ".cache"]  # .cache: encoded photos, shared to save time
 
 
@@ -142,6 +145,23 @@ start: {start}
 LISTINGS = ("agenda", "ateliers", "photos")  # the regional pages that list events, reports and galleries
 
 
+@contextlib.contextmanager
+def own_signals():
+    """Keep what a run's plugins connect to the process's signals to that run: Pelican plugins
+    connect and never disconnect, so a production run's precompress plugin would otherwise compress
+    the files of every later run of this process."""
+    before = {name: set(sig.receivers) for name, sig in blinker.default_namespace.items()}
+    try:
+        yield
+    finally:
+        for name, sig in list(blinker.default_namespace.items()):
+            for key in set(sig.receivers) - before.get(name, set()):
+                found = sig.receivers.get(key)
+                receiver = found() if isinstance(found, weakref.ref) else found
+                if receiver is not None:
+                    sig.disconnect(receiver)
+
+
 class MiniSite:
     """A small project of its own: the real zones.yaml, settings, theme and plugins, and a content
     folder with only a home page, the pages listing events, reports and galleries, and the files a
@@ -151,7 +171,7 @@ class MiniSite:
     def __init__(self, root: Path, content: bool = False):
         """content: start from a copy of the project's real content instead."""
         self.root = root
-        for name in ("zones.yaml", "pelicanconf.py", "publishconf.py"):
+        for name in ("zones.yaml", "pelicanconf.py", "publishconf.py", "words.txt"):
             shutil.copy2(ROOT / name, root / name)
         for name in ("themes", "plugins", "zonelib", "zonesites", "data", ".cache"):
             (root / name).symlink_to(ROOT / name)
@@ -197,8 +217,9 @@ class MiniSite:
         root_logger = logging.getLogger()
         handlers, level = root_logger.handlers[:], root_logger.level
         try:
-            result = build_site(str(conf), {"ZONES_ZONE": zone, "DEFAULT_LANG": lang, "OUTPUT_PATH": str(output),
-                                            **settings})
+            with own_signals():
+                result = build_site(str(conf), {"ZONES_ZONE": zone, "DEFAULT_LANG": lang, "OUTPUT_PATH": str(output),
+                                                **settings})
         finally:
             root_logger.handlers[:], root_logger.level = handlers, level
         return SiteRun(output, result, siteurl)

@@ -114,7 +114,8 @@ def test_ics_round_trip_with_time_zone_and_stable_uids(site):
 
 def test_json_ld_parses_and_matches_the_page(site):
     both(site, "sud", "walk", start='"2024-06-13 12:30"', extra='end: "2024-06-13 16:30"\nplace:\n  name: Maison'
-         ' de quartier\n  address: Rue Exemple 1, 1190 Forest\n')
+         ' de quartier\n  address: Rue Exemple 1, 1190 Forest\n  map: https://www.openstreetmap.org/#map=18/50.8/4.3\n'
+         'registration:\n  url: https://example.org/inscription\n  deadline: 2024-06-06\n')
     run = site.build(lang="nl", AGENDA_TODAY="2024-01-01")
     page = run.page("agenda/walk")
     data = json.loads(page.select_one('script[type="application/ld+json"]').string)
@@ -146,6 +147,8 @@ def test_a_regional_event_is_on_every_zone_in_both_languages(dev, zones):
     ({"category": "workshop"}, 5, "it must be one of: atelier, inter-zogab"),
     ({"extra": 'end: "2024-03-14 16:30"\n'}, 7, "both be dates, or both"),
     ({"extra": "registration:\n  deadline: 2024-03-01\n"}, 7, "needs either 'url' or 'email'"),
+    ({"extra": "place:\n  name: Maison\n  map: maps.example.org\n"}, 9, "which is not a web address starting with"),
+    ({"extra": "registration:\n  email: inscription\n"}, 8, "which is not an e-mail address like"),
     ({"start": '"2024-03-14 12:30"'}, 6, "an event with a start time needs an end time"),
     ({"start": '"2024-03-31 02:30"', "extra": 'end: "2024-03-31 04:00"\n'}, 6, "does not exist in Brussels"),
 ])

@@ -60,9 +60,9 @@ def test_each_language_may_have_its_own_slug(dev):
     assert page.select_one(".lang-switch a")["href"] == dev.url("zorgzone-noord.brussels", "wettelijke-vermeldingen/")
 
 
-def test_a_page_without_twin_stops_the_build_unless_it_says_untranslated(site):
+def test_a_page_without_twin_stops_a_production_build_unless_it_says_untranslated(site):
     site.write("content/region/pages/exchange.fr.md", FR_ONLY.replace("untranslated: true\n", ""))
-    assert site.build(lang="nl").problems == [
+    assert site.build(lang="nl", publish=True).problems == [
         "content/region/pages/exchange.fr.md:1: no 'nl' translation yet "
         "(write exchange.nl.md); or add 'untranslated: true' to publish it meanwhile, with a notice and a link "
         "on the other site"]

@@ -207,3 +207,18 @@ def test_what_editors_leave_in_content_folders_is_ignored(small):
 def test_the_number_of_processes_must_be_at_least_one(small, tmp_path):
     result = run_cli(small.root, "build", "--jobs", "0", "--output", str(tmp_path / "out"))
     assert result.returncode == 2 and "'0' is not a whole number of at least 1" in result.stderr
+
+
+def test_a_file_no_page_names_is_a_warning_in_the_preview_and_a_problem_in_production(site, tmp_path):
+    site.write("content/sud/pages/notes.docx", "Word")
+    site.write("content/sud/pages/plan.pdf", "%PDF-")
+    for lang in ("fr", "nl"):
+        site.write(f"content/sud/pages/plan.{lang}.md", "---\ntitle: Plan\n---\nLe fichier plan.pdf.\n")
+    expected = ["content/sud/pages/notes.docx:1: no page of this folder names this file, so it is not published: "
+                "list a document to download under 'downloads:' of its report, put a photo in a gallery, or move the "
+                "file out of content/"]
+    built = build_into(tmp_path / "preview", site.root / "pelicanconf.py", zone="sud")
+    assert [str(w) for w in built.report.warnings] == expected
+    with pytest.raises(ProblemsError) as error:
+        build_into(tmp_path / "publish", site.root / "publishconf.py", zone="sud")
+    assert [str(p) for p in error.value.problems] == expected

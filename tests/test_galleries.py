@@ -218,3 +218,20 @@ def test_upper_case_extensions_transparency_and_one_vote(site):
     nl = site.build(lang="nl").page("photos/exemple").get_text(" ")
     assert "1 vote (25\xa0%)" in fr and "3 votes (75\xa0%)" in fr
     assert "1 stem (25%)" in nl and "4 stemmen in totaal." in nl
+
+
+def test_a_photo_not_listed_is_a_warning_in_the_preview_and_a_problem_in_production(site):
+    folder = gallery(site, voting="open")
+    photo_with_metadata(folder / "extra.jpg")
+    (folder / "._a.jpg").write_bytes(b"")  # what macOS leaves: not a photo
+    (folder / "gallery.yaml~").write_bytes(b"")  # an editor's backup
+    (folder / "votes.xlsx").write_bytes(b"PK")
+    expected = ["content/sud/galleries/exemple/gallery.yaml:3: 'extra.jpg' is in this gallery's folder but not "
+                "listed under 'photos:', so it is not shown; add it (file, title, alt, credit, votes), or move it out "
+                "of the folder",
+                "content/sud/galleries/exemple/gallery.yaml:3: 'votes.xlsx' is in this gallery's folder, which holds "
+                "only its photos and gallery.yaml; move it out of content/"]
+    preview = site.build()
+    assert preview.problems == [] and [str(w) for w in preview.result.warnings] == expected
+    assert (preview.output / "photos/exemple/index.html").is_file()
+    assert site.build(publish=True).problems == expected

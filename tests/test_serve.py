@@ -101,3 +101,25 @@ def test_an_edit_is_rebuilt_and_a_mistake_is_shown_with_its_line(server, project
     assert any(p.startswith("content/sud/pages/about.fr.md:") and "'menu' should be a whole number" in p
                for p in problems)
     assert "Une phrase toute neuve." in get(port, "/bassin-sud.brussels/a-propos/")  # last good page stays
+
+
+def test_the_page_concerned_shows_what_to_finish_and_it_is_never_written(server, project):
+    port = server
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "start"]):
+        subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", "-c", "commit.gpgsign=false",
+                        *args], cwd=project, check=True, capture_output=True, timeout=30,
+                       env={**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"})
+    first = state(port)
+    about = project / "content/sud/pages/about.fr.md"
+    about.write_text(about.read_text("utf-8") + "\nUne phrase que le néerlandais n'a pas.\n", "utf-8")
+    (project / "content/sud/pages/lone.nl.md").write_text("---\ntitle: Alleen\nslug: alleen\n---\nTekst.\n", "utf-8")
+    wait_for(lambda: state(port)["version"] > first["version"])
+    assert state(port)["problems"] == []  # a page saved in one language first is no problem in the preview
+
+    dutch = get(port, "/zorgzone-zuid.brussels/over-de-zorgzone/")
+    assert 'id="preview-notice" lang="nl"' in dutch and "about.fr.md" in dutch
+    assert "about.nl.md" in get(port, "/bassin-sud.brussels/a-propos/")  # its translation may be out of date
+    lone = get(port, "/bassin-sud.brussels/alleen/")  # the notice visitors see, and the staff's notice on it
+    assert "lone.fr.md" in lone and 'id="preview-notice" lang="fr"' in lone
+    written = [path for path in (project.parent / "out").rglob("*.html") if b"preview-notice" in path.read_bytes()]
+    assert written == []

@@ -83,6 +83,16 @@ def is_draft(path: Path) -> bool:
     return says_draft(Path(path).read_bytes().decode("utf-8", "replace"))
 
 
+def front_and_body(text: str) -> tuple[str, str, int] | None:
+    """Return (front matter, text, the text's first line) of a content file, or None when it has no
+    front-matter block between two '---' lines (its reader says what is wrong)."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        return None
+    end = next((index for index, line in enumerate(lines[1:], start=1) if line.strip() == "---"), None)
+    return None if end is None else ("".join(lines[1:end]), "".join(lines[end + 1:]), end + 2)
+
+
 def says_draft(text: str) -> bool:
     """Return whether the text of a content file has `status: draft` in its front matter."""
     parts = text.split("---", 2)
@@ -116,12 +126,23 @@ def events_by_name(pages) -> dict:
 class ContentType:
     """A content type folder (`pages`, `agenda`, …): the JSON Schema of its files' front matter, a
     check for what a schema cannot say, check(data, path, settings) -> [Problem], where data keeps
-    the line of every key (zonelib.yamlines), and the address of its pages on a site ("{slug}/")."""
+    the line of every key (zonelib.yamlines), and the address of its pages on a site ("{slug}/").
+
+    Its files are Markdown, <name>.<lang>.md, one per language; or, when `data_file` names a file
+    (galleries: "gallery.yaml"), each item is a folder <name>/ holding that YAML file, whose texts are
+    in every language at once, with the files it lists (then `schema` is that file's, and the
+    item's slug is the folder's name)."""
 
     folder: str
     schema: dict
     check: Callable | None = None
     url: str = "{slug}/"
+    data_file: str | None = None
+
+    @property
+    def markdown(self) -> bool:
+        """Whether the type's files are Markdown pages with a front-matter block."""
+        return self.data_file is None
 
 
 SLUG_LINE = re.compile(r"""^slug:\s*["']?([^"'\s#]+)""", re.MULTILINE)

@@ -24,6 +24,7 @@ from babel.support import NullTranslations, Translations
 
 CATALOGS = Path(__file__).parent / "translations"
 DOMAIN = "staff"
+KEYWORDS = {"say": None, "say_n": (1, 2)}  # what marks a sentence to translate (babel's keywords)
 LANGUAGES = ("en", "fr", "nl")  # English is the language of the code
 
 

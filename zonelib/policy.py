@@ -11,11 +11,14 @@ content folder holds: `state(path)` is PUBLISHED, DRAFT or None (no such file), 
 content-relative Markdown path, `page_at(zone, lang, address)` the file whose page is at that
 address of the zone's site in lang. It is the only contact with the file system, so every function here can be tested on
 its own. Links to the sites' own domains, or to the preview server, are refused with the file link
-that replaces them: a page's address may change, its file link follows it.
+that replaces them: a page's address may change, its file link follows it. So are such addresses
+written as they are (<https://…>, or bare in the text), and a domain that differs from a site's by
+a typo.
 """
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from pathlib import PurePosixPath
@@ -37,6 +40,10 @@ ALLOWED_ATTRIBUTES = re.compile(r"""^(\s+(title|lang)\s*=\s*("[^"]*"|'[^']*'))*\
 IMAGE_WITHOUT_ALT = re.compile(r"!\[\s*\]\(")
 PLAIN_LINK = re.compile(r"(?<!!)\[[^\]]*\]\((?!https?://|mailto:|tel:|#|\{filename\})([^)\s]*)")
 WEB_LINK = re.compile(r"(?<!!)\[[^\]]*\]\((https?://[^)\s]*)")
+# An address written as it is, <https://…> or bare in the text (not inside a link's parentheses).
+PLAIN_ADDRESS = re.compile(r"(?<![(\w/])<?(https?://[^\s<>)\]]*[^\s<>)\].,;:!?'\"»])")
+AUTOLINK = re.compile(r"^(:|[^\s>]*@)")  # what follows '<' + word in <https://…> or <info@x.brussels>
+TYPO = 0.85  # how close to a site's domain a domain must be to be taken for a typo of it
 LOCAL_IMAGE = re.compile(r"!\[[^\]]*\]\((?!https://)")
 JAVASCRIPT_URL = re.compile(r"\]\(\s*javascript:|href\s*=\s*[\"']?\s*javascript:", re.IGNORECASE)
 
@@ -84,8 +91,14 @@ def web_link_problem(url: str, source: PurePosixPath, sites: dict[str, tuple[str
     if preview and parts and parts[0] in sites:  # the preview server's /<domain>/…
         host, parts = parts[0], parts[1:]
     if host not in sites:
-        return say("the link to '%(url)s' goes to the preview on this computer, which visitors cannot reach; "
-                   "link to the page's file instead: [text]({filename}/region/pages/…)", url=url) if preview else None
+        if preview:
+            return say("the link to '%(url)s' goes to the preview on this computer, which visitors cannot reach; "
+                       "link to the page's file instead: [text]({filename}/region/pages/…)", url=url)
+        if close := difflib.get_close_matches(host, list(sites), n=1, cutoff=TYPO):
+            return say("the link to '%(url)s' goes to '%(host)s', which is none of the sites (did you mean "
+                       "'%(domain)s'?); correct it, or better, link to the page's file: [text]({filename}/…)",
+                       url=url, host=host, domain=close[0])
+        return None
     zone, lang = sites[host]
     found = tree.page_at(zone, lang, "/".join(parts))
     reachable = found and found.split("/")[0] in (source.parts[0], REGION_DIR)
@@ -105,7 +118,7 @@ def html_problems(line: str) -> list[str]:
     unchecked links, images."""
     problems = []
     for closing, tag, attributes in RAW_TAG.findall(line):
-        if closing:
+        if closing or AUTOLINK.match(attributes):  # a closing tag, or an address: <https://…>, <info@…>
             continue
         if tag.lower() not in ALLOWED_TAGS:
             problems.append(say("<%(tag)s> is not allowed in page text (only %(allowed)s); write it in Markdown, "
@@ -144,7 +157,7 @@ def body_problems(body: str, first_line: int, path: str, source: PurePosixPath, 
         for target in INTERNAL_LINK.findall(line):
             if message := link_problem(target, source, tree):
                 problems.append(Problem(path, number, message))
-        for url in WEB_LINK.findall(line):
+        for url in [*WEB_LINK.findall(line), *PLAIN_ADDRESS.findall(line)]:
             if message := web_link_problem(url, source, sites, tree):
                 problems.append(Problem(path, number, message))
     return problems

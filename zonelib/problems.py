@@ -15,6 +15,7 @@ from .messages import Message, say
 
 # Names of the `extra` fields that carry findings on log records from the plugins to the build.
 PROBLEM = "problem"
+WARNING = "warning"
 MISSING_TRANSLATION = "missing_translation"
 COUNT = "count"
 
@@ -44,6 +45,7 @@ class MissingTranslation:
     lang: str
     expected: str
     draft: bool = False
+    pending: bool = False  # the page does not say `untranslated: true`: allowed in a preview only
 
     def __str__(self) -> str:
         return f"{self.source}: {self.message}"
@@ -86,6 +88,11 @@ def log(logger, finding: Problem | MissingTranslation) -> None:
         logger.error("%s", finding, extra={PROBLEM: finding})
     else:
         logger.info("%s", finding, extra={MISSING_TRANSLATION: finding})
+
+
+def warn(logger, problem: Problem) -> None:
+    """Log something to finish that does not stop the build (listed after it, shown in the preview)."""
+    logger.info("%s", problem, extra={WARNING: problem})
 
 
 def count(logger, name: str, amount: int) -> None:

@@ -105,13 +105,13 @@ def _home_of(key: str, schema: dict) -> str | None:
     return None
 
 
-def _unknown_key(key: str, schema: dict, what: str) -> str:
+def _unknown_key(key: str, schema: dict) -> str:
     allowed = sorted(schema.get("properties", {}))
     if home := _home_of(key, schema):
         return say("'%(key)s' belongs in the '%(block)s' block: indent it under '%(block)s:' with two more "
                    "spaces", key=key, block=home)
-    return say("unknown key '%(key)s'%(suggestion)s; the keys allowed in a %(what)s are: %(allowed)s",
-               key=key, suggestion=did_you_mean(key, allowed), what=what, allowed=", ".join(allowed))
+    return say("unknown key '%(key)s'%(suggestion)s; the keys allowed here are: %(allowed)s",
+               key=key, suggestion=did_you_mean(key, allowed), allowed=", ".join(allowed))
 
 
 def _messages(error) -> list[tuple[list, str]]:
@@ -124,7 +124,7 @@ def _messages(error) -> list[tuple[list, str]]:
         return [(where, say("'%(key)s' is missing (every %(what)s needs one); add it", key=name, what=what))
                 for name in error.validator_value if name not in value and not did_you_mean(name, unknown)]
     if kind == "additionalProperties":
-        return [(where + [key], _unknown_key(key, schema, what))
+        return [(where + [key], _unknown_key(key, schema))
                 for key in value if key not in schema.get("properties", {})]
     if kind == "type":
         kinds = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]

@@ -21,6 +21,20 @@ INCREMENTAL_INPUTS = "INCREMENTAL_INPUTS"  # fingerprint of code, settings files
 INCREMENTAL_PREVIOUS = "INCREMENTAL_PREVIOUS"  # the site's previous output folder
 INCREMENTAL_MANIFESTS = "INCREMENTAL_MANIFESTS"  # (previous output's manifest, this output's manifest)
 INCREMENTAL_TEMPLATES = "INCREMENTAL_TEMPLATES"  # folder of compiled templates kept between runs
+OUTPUT_MODE = "OUTPUT_MODE"  # "preview" (pelicanconf.py: make html, make serve) or "publish" (publishconf.py)
+PREVIEW, PUBLISH = "preview", "publish"
+
+
+def mode_of(settings: dict) -> str:
+    """Return the mode of a build: PREVIEW (also when the settings do not say) or PUBLISH."""
+    return settings.get(OUTPUT_MODE, PREVIEW)
+
+
+def previewing(settings: dict) -> bool:
+    """Return whether a run builds a preview: what is not finished yet (a page whose twin is not
+    written, a photo not listed in its gallery) is then shown with a notice, where a production
+    build refuses it."""
+    return mode_of(settings) == PREVIEW
 
 
 def project_path(settings: dict, value: str) -> Path:

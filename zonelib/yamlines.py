@@ -8,6 +8,8 @@ are refused with their line.
 
 from __future__ import annotations
 
+import re
+
 import yaml
 
 from .messages import say
@@ -148,6 +150,9 @@ def load(text: str, path: str, first_line: int = 1):
     return data
 
 
+QUOTED_START = re.compile(r"""^\s*(- )?[\w-]+:\s*(["']).*\2\s*$""")  # key: "text" (and then more)
+
+
 def plain_words(error: yaml.MarkedYAMLError, text: str) -> str:
     """Say what a YAML parser error means for someone who has never heard of YAML."""
     mark = error.problem_mark or error.context_mark
@@ -160,8 +165,16 @@ def plain_words(error: yaml.MarkedYAMLError, text: str) -> str:
         return say("there is a tab at the start of this line; blocks are indented with spaces only: "
                    "replace the tab by two spaces")
     if "mapping values are not allowed" in problem:
+        above = next((line for line in reversed(lines[:mark.line]) if line.strip()), "") if mark else ""
+        indent = len(row) - len(row.lstrip(" "))
+        if row.find(":") == column and indent > len(above) - len(above.lstrip(" ")):
+            return say("this line starts further right than the line above it, as if it continued its text; start "
+                       "it where the key above starts (or two spaces further, under a key that opens a block)")
         return say("this line has a second ':' in its text; put the text after the key in double quotes, "
                    "like title: \"Réunion : bilan\"")
+    if "did not find expected key" in problem and QUOTED_START.match(row[:column]):
+        return say("a text that starts with a quote must end with it; put the whole text in double quotes, with "
+                   "« » or ’ inside it, like title: \"« Réunion » bilan\"")
     if "cannot start any token" in problem and found:
         return say("a text cannot start with '%(character)s'; put the whole text in double quotes",
                    character=found)
@@ -180,6 +193,17 @@ def plain_words(error: yaml.MarkedYAMLError, text: str) -> str:
                    "':' after the key, or put the previous text in double quotes")
     return say("this line is not indented like the other lines of its block: give it the same number of "
                "spaces as the line above it (two more under a key that opens a block)")
+
+
+TRAILING_COMMENT = re.compile(r"""^\s*(?:- )?[A-Za-z_][\w-]*:[ \t]+(?!["'#|>])[^#\n]*?[^\s#][ \t]+#""")
+
+
+def dropped_text(text: str, path: str, first_line: int = 1) -> list[Problem]:
+    """Return a problem for each 'key: text #more' line, whose '#more' YAML drops as a comment (in a
+    front matter, where nobody writes comments after a value, it is text: "Atelier #3")."""
+    return [Problem(path, number, say("the text from ' #' on is dropped: '#' starts a comment here; put the whole "
+                                      "text in double quotes, like title: \"Atelier #3\""))
+            for number, line in enumerate(text.splitlines(), start=first_line) if TRAILING_COMMENT.match(line)]
 
 
 def line_of(data, location) -> int:

@@ -20,11 +20,11 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from zonelib import settings as names
 from zonelib import hosting, zonefile
 from zonelib.messages import say
-from zonelib.problems import COUNT, MISSING_TRANSLATION, PROBLEM, Problem, ProblemsError
+from zonelib.problems import COUNT, MISSING_TRANSLATION, PROBLEM, WARNING, Problem, ProblemsError
 from zonelib.signals import read_store
 
-from . import hosts, reads, stamp
-from .layout import layout_problems
+from . import hosts, reads, stamp, translations
+from .layout import layout_problems, unnamed_files
 
 STAGING = ".staging"
 UNUSED = 3600  # seconds after which a kept folder of another code version may go
@@ -46,15 +46,25 @@ class SiteResult:
     problems: list[Problem] = field(default_factory=list)
     missing: list = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+    placed: list[tuple[str, str]] = field(default_factory=list)  # (source as staff see it, file in the site)
 
 
 @dataclass
 class Report:
-    """What a whole build produced: the sites, and the translations still missing."""
+    """What a whole build produced: the sites, the translations still missing, what to finish
+    (warnings), the state of the translations, and where the sites are."""
 
     sites: list[SiteResult]
     missing: list
     seconds: float
+    warnings: list[Problem] = field(default_factory=list)
+    translations: translations.Report | None = None
+    output: Path | None = None
+
+    def folder(self, domain: str) -> Path:
+        """Return the folder of a site's files."""
+        return self.output / domain
 
     @property
     def pages(self) -> int:
@@ -75,6 +85,8 @@ class _Collector(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         if hasattr(record, PROBLEM):
             self.result.problems.append(getattr(record, PROBLEM))
+        elif hasattr(record, WARNING):
+            self.result.warnings.append(getattr(record, WARNING))
         elif hasattr(record, MISSING_TRANSLATION):
             self.result.missing.append(getattr(record, MISSING_TRANSLATION))
         elif hasattr(record, COUNT):
@@ -105,6 +117,7 @@ def build_site(conf: str, overrides: dict) -> SiteResult:
     """Run Pelican for one site; return what it produced and every problem it logged."""
     from pelican import Pelican  # noqa: PLC0415
     from pelican import log as pelican_log  # noqa: PLC0415
+    from pelican import signals  # noqa: PLC0415
     from pelican.settings import read_settings  # noqa: PLC0415
 
     result = SiteResult(Path(overrides["OUTPUT_PATH"]).name, overrides["DEFAULT_LANG"])
@@ -116,7 +129,8 @@ def build_site(conf: str, overrides: dict) -> SiteResult:
     root_logger.setLevel(logging.INFO)
     start = time.perf_counter()
     try:
-        with contextlib.redirect_stdout(io.StringIO()):  # Pelican prints a summary per run
+        with contextlib.redirect_stdout(io.StringIO()), signals.all_generators_finalized.connected_to(
+                placed_pages(result)):  # Pelican prints a summary per run
             Pelican(read_settings(conf, override=overrides)).run()
     except Exception as error:  # noqa: BLE001 (any crash is reported as a problem of this site)
         if not result.problems:
@@ -126,6 +140,19 @@ def build_site(conf: str, overrides: dict) -> SiteResult:
     output = Path(overrides["OUTPUT_PATH"])
     result.pages = sum(1 for _ in output.rglob("*.html")) if output.exists() else 0
     return result
+
+
+def placed_pages(result: SiteResult):
+    """Return a receiver of Pelican's all_generators_finalized that notes which file each page of
+    the site is written to, and from which source (the preview shows notices about a source there)."""
+
+    def note(generators) -> None:
+        for generator in generators:
+            for page in [*getattr(generator, "pages", []), *getattr(generator, "hidden_pages", [])]:
+                if page.save_as and getattr(page, "source", None):
+                    result.placed.append((page.source, page.save_as))
+
+    return note
 
 
 def build_group(conf: str, group: list[dict], store: tuple, results) -> None:
@@ -243,7 +270,7 @@ def finish(staging: Path, output: Path, root: Path, base: dict, zones: zonefile.
     problems = [p for site in sites for p in hosting.dead_redirects(
         [r for r in redirects if r.domain == site.domain], staging / site.domain, shown)]
     checks = None
-    if mode == stamp.PUBLISH:
+    if mode == names.PUBLISH:
         found, links = stamp.link_problems(staging, output, sites, zones, base[names.ZONES_SITEURL])
         problems += found
         checks = {"passed": not problems, "links": links}
@@ -277,9 +304,12 @@ def build(conf: Path, output: Path | None = None, zone: str | None = None, lang:
     zones = zonefile.load(root / base[names.ZONES_FILE], root)
     sites = zones.sites(zone, lang)
     content, ignored = Path(base["PATH"]), base["IGNORE_FILES"]
-    mode = base.get(stamp.MODE, stamp.PREVIEW)
+    mode = names.mode_of(base)
     problems = layout_problems(content, root, zones.ids, base[names.ZONES_CONTENT], ignored)
     problems += stamp.mode_problems(output, sites, mode)
+    unnamed = unnamed_files(content, root, ignored)  # to finish: a warning in a preview, a problem in production
+    if not names.previewing(base):
+        problems += unnamed
     try:
         redirects = hosts.load_redirects(root, zones)
     except ProblemsError as error:
@@ -312,4 +342,6 @@ def build(conf: Path, output: Path | None = None, zone: str | None = None, lang:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     missing = sorted({item for result in results for item in result.missing})
-    return Report(results, missing, time.perf_counter() - start)
+    warnings = sorted({*unnamed, *(item for result in results for item in result.warnings)})
+    state = translations.report(root, content, zones.languages, base, root / CACHE)
+    return Report(results, missing, time.perf_counter() - start, warnings, state, output)

@@ -37,6 +37,23 @@ def layout_problems(content: Path, root: Path, zone_ids: list[str], types: list[
     return problems
 
 
+def unnamed_files(content: Path, root: Path, ignored: list[str]) -> list[Problem]:
+    """Return a problem for each file of a type folder that is not Markdown and that no Markdown file
+    of its folder names (a download lists its file; anything else would never be published)."""
+    problems, texts = [], {}
+    for folder, name in content_files(content, ignored):
+        parts = Path(folder).relative_to(content).parts
+        if len(parts) != 2 or name.endswith(".md"):
+            continue
+        if folder not in texts:
+            texts[folder] = "\n".join(path.read_text("utf-8", "replace") for path in Path(folder).glob("*.md"))
+        if name not in texts[folder]:
+            problems.append(Problem(shown(Path(folder, name), root), 1, say(
+                "no page of this folder names this file, so it is not published: list a document to download under "
+                "'downloads:' of its report, put a photo in a gallery, or move the file out of content/")))
+    return problems
+
+
 def entry_problems(content: Path, root: Path, ignored: list[str]) -> list[Problem]:
     """Return a problem for each link to a folder or to a file outside the content folder, and each
     entry that is neither a file nor a folder (a pipe, a device: reading one would never end).

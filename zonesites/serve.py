@@ -1,7 +1,8 @@
 """Preview server: serve output/, rebuild on every change, reload the browser or show the problems.
 
-Only for previewing on this machine: the reload script is added to pages as they are served and
-is never written to output/.
+Only for previewing on this machine: the reload script, and the notice of a page about its source
+(zonesites.notices: translation pending or out of date, things to finish, words to check), are
+added to pages as they are served and never written to output/.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from .build import base_settings, build
+from .build import CACHE, base_settings, build
+from .notices import add_notice, notices
+from .spelling import WORDS, for_preview
 from zonelib.messages import Voice, say, say_n
 from zonelib.problems import ProblemsError
 from zonelib.settings import ZONES_FILE
@@ -28,12 +31,18 @@ class State:
 
     def __init__(self):
         self.version, self.problems, self.lock = 0, [], threading.Lock()
+        self.notices: dict[str, dict[Path, bytes]] = {}  # {domain: {page file: its notice}} (zonesites.notices)
 
-    def record(self, problems: list[str]) -> None:
+    def record(self, problems: list[str], notices: dict[str, dict[Path, bytes]] | None = None) -> None:
         with self.lock:
             self.problems = problems
             if not problems:
                 self.version += 1
+                self.notices.update(notices or {})  # the sites just built replace their own
+
+    def notice(self, page: Path) -> bytes | None:
+        with self.lock:
+            return next((found[page] for found in self.notices.values() if page in found), None)
 
     def as_json(self) -> bytes:
         with self.lock:
@@ -59,7 +68,8 @@ class Handler(SimpleHTTPRequestHandler):
         if path.is_dir():
             path = path / "index.html"
         if path.suffix == ".html" and path.is_file():
-            return self._send(path.read_bytes().replace(b"</body>", TAG + b"</body>"), "text/html; charset=utf-8")
+            page = add_notice(path.read_bytes(), self.state.notice(path.resolve()))
+            return self._send(page.replace(b"</body>", TAG + b"</body>"), "text/html; charset=utf-8")
         return super().do_GET()
 
     def _send(self, body: bytes, kind: str) -> None:
@@ -85,7 +95,8 @@ def zone_of(changes, content: Path) -> str | None:
     return zones.pop() if len(zones) == 1 else None
 
 
-def rebuild(state: State, speak: Voice, **options) -> None:
+def rebuild(state: State, speak: Voice, spelling=None, **options) -> None:
+    """Build; show the new pages, with their notices (spelling(): warnings by file), or the problems."""
     try:
         report = build(**options)
     except ProblemsError as error:
@@ -95,7 +106,7 @@ def rebuild(state: State, speak: Voice, **options) -> None:
     else:
         print(speak(say_n("Rebuilt %(count)d site in %(seconds).1f s.", "Rebuilt %(count)d sites in %(seconds).1f s.",
                           len(report.sites), seconds=report.seconds)), flush=True)
-        state.record([])
+        state.record([], notices(report, spelling() if spelling else None))
         return
     print(speak(say_n("%(count)d problem; the preview shows it on every page:",
                       "%(count)d problems; the preview shows them on every page:", len(problems))), flush=True)
@@ -113,20 +124,24 @@ def serve(conf: Path, zone: str | None = None, lang: str | None = None, output: 
     base = base_settings(conf)
     output = Path(output) if output else root / base["OUTPUT_PATH"]
     state, speak = State(), Voice(language)
-    rebuild(state, speak, conf=conf, output=output, zone=zone, lang=lang)
+    spelling, why = for_preview(conf, root / CACHE / "spelling.json")
+    if why:
+        print(speak(why), flush=True)
+    rebuild(state, speak, spelling, conf=conf, output=output, zone=zone, lang=lang)
     output.mkdir(parents=True, exist_ok=True)
     handler = functools.partial(Handler, directory=str(output), state=state)
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(speak(say("Preview: http://localhost:%(port)d/  (Ctrl-C to stop)", port=port)), flush=True)
     content = Path(base["PATH"]).resolve()
-    watched = [content, Path(base["THEME"]), *map(Path, base["PLUGIN_PATHS"]), root / base[ZONES_FILE]]
+    watched = [content, Path(base["THEME"]), *map(Path, base["PLUGIN_PATHS"]), root / base[ZONES_FILE],
+               *[path for path in [root / WORDS] if path.is_file()]]
     try:
         sources = DefaultFilter(ignore_paths=[output])  # the build's own .mo and output are not changes
         for changes in watch(*watched, debounce=200, watch_filter=lambda change, path: sources(change, path)
                              and not path.endswith(".mo")):
             changed_zone = zone or zone_of(changes, content)
-            rebuild(state, speak, conf=conf, output=output, zone=changed_zone, lang=lang)
+            rebuild(state, speak, spelling, conf=conf, output=output, zone=changed_zone, lang=lang)
     except KeyboardInterrupt:
         pass
     finally:

@@ -20,12 +20,10 @@ from zoneinfo import ZoneInfo
 
 from zonelib import hosting, zonefile
 from zonelib.messages import say
-from zonelib.settings import AGENDA_TODAY
+from zonelib.settings import AGENDA_TODAY, PUBLISH, mode_of
 from zonelib.problems import Problem
 
 STAMP = "build-stamp.json"
-MODE = "OUTPUT_MODE"  # setting: "preview" (pelicanconf.py) or "publish" (publishconf.py)
-PREVIEW, PUBLISH = "preview", "publish"
 TIMEZONE = ZoneInfo("Europe/Brussels")
 # What a production page may link to or load: its site URL, or somewhere else entirely.
 LINKS = re.compile(rb"""(?:href|src)="([^"]*)"|srcset="([^"]*)\"""")
@@ -97,7 +95,7 @@ def build_facts(root: Path, base: dict) -> dict:
     """Return what every stamp of one build shares."""
     status = git(root, "status", "--porcelain", "--", *SOURCES, "*.py")
     sources, day = sources_fingerprint(root), day_of_build(base)
-    return {"mode": base.get(MODE, PREVIEW), "id": f"{day}-{sources[:12]}", "commit": git(root, "rev-parse", "HEAD"),
+    return {"mode": mode_of(base), "id": f"{day}-{sources[:12]}", "commit": git(root, "rev-parse", "HEAD"),
             "uncommitted": bool(status), "sources": sources, "day": day}
 
 

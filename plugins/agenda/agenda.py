@@ -36,7 +36,8 @@ from zonelib.settings import AGENDA_TODAY as TODAY
 from zonelib.settings import ZONES_DATA
 from zonelib.signals import content_types
 from zonelib.yamlines import line_of
-from zonelib.zonefile import EMAIL, REGION_DIR, URL
+from zonelib.zonefile import EMAIL, REGION_DIR
+from zonelib.zonefile import URL as WEB_ADDRESS
 
 UID_DOMAIN = "AGENDA_UID_DOMAIN"
 FEED = "AGENDA_FEED"
@@ -66,9 +67,9 @@ def event_schema(zone_ids: list[str]) -> dict:
             "status": {"enum": [*STATUSES, "draft"]},
             "place": {"title": say("place"), "type": "object", "additionalProperties": False, "required": ["name"],
                       "properties": {"name": text, "address": text,
-                                     "map": URL}},
+                                     "map": WEB_ADDRESS}},
             "registration": {"title": say("registration"), "type": "object", "additionalProperties": False,
-                             "properties": {"url": URL, "email": EMAIL, "deadline": {"type": "date"}}},
+                             "properties": {"url": WEB_ADDRESS, "email": EMAIL, "deadline": {"type": "date"}}},
             "zones": {"type": "array", "minItems": 1, "items": {"enum": zone_ids}},
             "uid": {"type": "string", "pattern": r"^[^\s]+$", "x-expected": say("one word without spaces")},
             "untranslated": UNTRANSLATED,

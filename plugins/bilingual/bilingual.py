@@ -8,11 +8,12 @@ of language L, every page gets:
   page.hreflang       {lang, url} of the page and its real twins, for <link rel="alternate">
   page.canonical_url  the page's own URL; for a notice, the URL of the page it stands in for
   page.fallback       True when the page is shown on L's site because its L twin is missing (allowed
-                      only when the page says `untranslated: true`, else the build stops): it
-                      is then rendered with the `fallback` template (a notice and a link), never
-                      as a silent page in the wrong language
+                      when the page says `untranslated: true`, or in a preview, where the twin is
+                      "pending"; else the build stops): it is then rendered with the `fallback`
+                      template (a notice and a link), never as a silent page in the wrong language
 
 Each missing translation is logged (zonesites.problems.log) so the build can list them once.
+OUTPUT_MODE (zonelib.settings.previewing) tells a preview from a production build.
 
 Settings:
   BILINGUAL_SITEURLS   {language: URL of this zone's site in that language} (filled by the zones plugin)
@@ -20,12 +21,13 @@ Settings:
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from pathlib import Path
 
 from pelican import signals
 
-from zonelib.settings import BILINGUAL_SITEURLS
+from zonelib.settings import BILINGUAL_SITEURLS, previewing
 from zonelib import problems as findings
 from zonelib.messages import say
 from zonelib.content import is_draft
@@ -68,6 +70,8 @@ def link_page(page, site_lang: str, siteurls: dict) -> MissingTranslation | Prob
     missing = MissingTranslation(_shown_path(page), site_lang, twin.name, draft=twin.exists())
     if getattr(page, "untranslated", False):
         return missing
+    if previewing(page.settings):
+        return dataclasses.replace(missing, pending=True)
     return Problem(missing.source, 1, say("%(missing)s; or add 'untranslated: true' to publish it meanwhile, "
                                           "with a notice and a link on the other site", missing=missing.message))
 

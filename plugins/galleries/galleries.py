@@ -5,6 +5,9 @@ where the vote took place (or its date, when known), the voting status (open, cl
 and alt text in every language (alt is mandatory unless `decorative: true`), credit, optional
 caption, votes. It is read into one page that exists in every language at once (photos/<name>/).
 
+Every photo of the folder must be listed: one that is not is a warning in a preview (to list it
+next), and stops a production build (OUTPUT_MODE, zonelib.settings.previewing).
+
 Closed galleries rank photos by votes with their share; photos with equal votes share a rank (ex
 aequo), and a tie for first place must be settled with `winner:`. The winner of the zone's most
 recent closed gallery is the home page's hero. Open galleries show the photos as listed, without
@@ -25,6 +28,7 @@ configuration that lets a vote form post is written by the build tool: zonelib.h
 from __future__ import annotations
 
 import datetime as dt
+import fnmatch
 import re
 import logging
 import shutil
@@ -34,15 +38,16 @@ from pelican import signals
 from pelican.generators import Generator
 from pelican.readers import BaseReader
 
-from zonelib.settings import ZONES_DATA, ZONES_ZONE
+from zonelib.settings import ZONES_DATA, ZONES_ZONE, previewing
 from zonelib.messages import say
 from zonelib import problems as findings
 from zonelib import schema as schemas
 from zonelib import yamlines
 from zonelib.gallery import DATA_FILE, FOLDER, PAGE_URL as URL, VOTE_URL
 from zonelib import gallery as galleryfile
-from zonelib.content import AGENDA, day_of, events_by_name, events_of, has_event, inside
+from zonelib.content import AGENDA, ContentType, day_of, events_by_name, events_of, has_event, inside
 from zonelib.problems import Problem, ProblemsError, did_you_mean, shown
+from zonelib.signals import content_types
 from zonelib.zonefile import REGION_DIR, localize
 
 from . import images
@@ -104,8 +109,24 @@ def _photo_problems(data, folder: Path, content: Path, languages: list[str], pat
 
 
 def photos_in(folder: Path) -> list[str]:
-    """Return the names of the photo files of a gallery folder."""
-    return sorted(path.name for path in folder.iterdir() if path.suffix.lower() in PHOTO_SUFFIXES)
+    """Return the names of the photo files of a gallery folder (not hidden ones, like ._x.jpg)."""
+    return sorted(path.name for path in folder.iterdir()
+                  if path.suffix.lower() in PHOTO_SUFFIXES and not path.name.startswith("."))
+
+
+def unlisted_photos(data, folder: Path, path: str, ignored: list[str]) -> list[Problem]:
+    """Return a problem for each file of the folder that gallery.yaml does not list as a photo (it
+    would never be shown: a preview warns about it, a production build refuses it)."""
+    listed = {DATA_FILE, *(photo["file"] for photo in data["photos"])}
+    line = yamlines.line_of(data, ["photos"])
+    photos = photos_in(folder)
+    return [Problem(path, line, say("'%(file)s' is in this gallery's folder but not listed under 'photos:', so it "
+                                    "is not shown; add it (file, title, alt, credit, votes), or move it out of the "
+                                    "folder", file=name) if name in photos else
+                    say("'%(file)s' is in this gallery's folder, which holds only its photos and %(data)s; move it "
+                        "out of content/", file=name, data=DATA_FILE))
+            for name in sorted(p.name for p in folder.iterdir() if p.is_file())
+            if name not in listed and not any(fnmatch.fnmatch(name, pattern) for pattern in [".*", *ignored])]
 
 
 def check(data, folder: Path, content: Path, scope: str, languages: list[str], path: str) -> list[Problem]:
@@ -183,6 +204,11 @@ class GalleryReader(BaseReader):
         languages = list(self.settings[ZONES_DATA]["languages"])
         data = galleryfile.read(source, path, languages)
         problems = check(data, source.parent, content, parts[0], languages, path)
+        if not problems and (unlisted := unlisted_photos(data, source.parent, path, self.settings["IGNORE_FILES"])):
+            if not previewing(self.settings):
+                raise ProblemsError(unlisted)
+            for problem in unlisted:
+                findings.warn(logger, problem)
         if problems:
             raise ProblemsError(problems)
         return "", self._metadata(data, source, parts, path, languages)
@@ -265,7 +291,15 @@ def add_generator(pelican) -> type[Generator]:
     return GalleryImagesGenerator
 
 
+def gallery_type(settings: dict) -> ContentType:
+    """Return the content type of the galleries folder (an answer to zonelib.signals.content_types):
+    a folder per gallery, holding its photos and gallery.yaml."""
+    languages = list(settings[ZONES_DATA]["languages"])
+    return ContentType(FOLDER, galleryfile.gallery_schema(languages), url=URL.format(name="{slug}"), data_file=DATA_FILE)
+
+
 def register() -> None:
+    content_types.connect(gallery_type)
     signals.readers_init.connect(add_reader)
     signals.page_generator_finalized.connect(link)
     signals.get_generators.connect(add_generator)
