@@ -13,7 +13,8 @@ THEME = "themes/zones"
 PLUGIN_PATHS = ["plugins"]
 # Always set: unset, Pelican loads every installed plugin.
 PLUGINS = ["frontmatter", "addresses", "zones", "bilingual", "i18n", "agenda", "ateliers", "galleries", "postcodes",
-           "zonemap", "incremental"]
+           "zonemap", "search", "sitemaps", "feeds", "incremental",
+           "pelican.plugins.granular_signals"]  # signals after `finalized`, in order (the search index, then compression)
 
 # Previews and production builds never share a folder: the preview server writes only here.
 OUTPUT_PATH = "output/preview"
@@ -58,6 +59,7 @@ MARKDOWN = {
         "markdown.extensions.extra": {},
         "markdown.extensions.sane_lists": {},
         "markdown.extensions.toc": {},
+        "zonelib.tables": {},  # every table in a scroll container of its own
     },
     "output_format": "html5",
 }

@@ -13,5 +13,5 @@ OUTPUT_MODE = "publish"  # and a page without its twin, a photo not listed, stop
 
 # Write .gz and .br next to every text file, for hosts that serve precompressed files.
 PLUGINS = [*PLUGINS, "pelican.plugins.precompress"]  # noqa: F405
-PRECOMPRESS_TEXT_EXTENSIONS = {".html", ".css", ".js", ".svg", ".ics", ".json", ".xml", ".txt"}
+PRECOMPRESS_TEXT_EXTENSIONS = {".html", ".css", ".js", ".svg", ".ics", ".json", ".xml", ".txt", ".atom"}
 PRECOMPRESS_ZOPFLI = False

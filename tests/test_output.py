@@ -60,7 +60,7 @@ def test_every_site_has_its_host_configuration_beside_its_web_root(dev, zones):
     for site in zones.sites():
         hosts = dev.output / "hosts" / site.domain
         for needed in ("default-src 'self'", "object-src 'none'", "base-uri 'self'", "frame-ancestors 'none'",
-                       "form-action 'none'", "Strict-Transport-Security: max-age=31536000", "nosniff",
+                       "form-action 'self'", "Strict-Transport-Security: max-age=31536000", "nosniff",
                        "Referrer-Policy", "Permissions-Policy"):
             assert needed in (hosts / "_headers").read_text("utf-8"), (site.domain, needed)
             for name in ("nginx.conf", ".htaccess"):

@@ -12,10 +12,13 @@ from conftest import build_into, soup
 from test_browser import CHROMIUM, FLAGS
 
 PAGE_BUDGET = 30_000  # bytes, HTML + CSS + JS of an ordinary page, compressed
+# The search page loads Pagefind's UI (about 25 KB compressed) on top of an ordinary page, only there,
+# deferred after the page shows; its A-Z list works before and without it.
+SEARCH_BUDGET = 40_000
 GALLERY_BUDGET = 600_000  # bytes, a gallery of 12 photos on a 375 px wide phone
 
 
-def test_every_page_with_its_css_weighs_under_30_kb_compressed(published, zones):
+def test_every_page_with_its_css_weighs_under_30_kb_compressed_the_search_page_40(published, zones):
     for site in zones.sites():
         root = published.output / site.domain
         for page_file in root.rglob("*.html"):
@@ -25,7 +28,8 @@ def test_every_page_with_its_css_weighs_under_30_kb_compressed(published, zones)
             scripts = [root / script["src"].removeprefix(f"https://{site.domain}/") for script in page.select("script[src]")]
             files = [page_file, *styles, *scripts]
             weight = sum(sent(file) for file in files)
-            assert weight <= PAGE_BUDGET, f"{site.domain}/{page_file.relative_to(root)} weighs {weight} bytes"
+            budget = SEARCH_BUDGET if page.select_one("#search[data-bundle]") else PAGE_BUDGET
+            assert weight <= budget, f"{site.domain}/{page_file.relative_to(root)} weighs {weight} bytes"
             assert Path(f"{page_file}.gz").is_file() and Path(f"{page_file}.br").is_file()
 
 

@@ -11,11 +11,15 @@ Kinds of host (`server` of a deploy target):
             link at each old address that a static host serves as a page (ending in / or .html)
 
 Nothing on the sites comes from elsewhere and nothing runs inline, so the policy is strict:
-everything from the site itself, no plugins, no framing, no form posting anywhere — except from the
-gallery pages with an open online ballot (zonelib.gallery.form_pages) and the ballot service's own
-pages under /vote/, which post to the site itself. nginx and Apache allow it on those addresses only;
-hosts that read `_headers` add up every rule matching a path (two policies, both enforced), so there a
-site with a vote form allows posting to itself on all its pages, where only /vote/ accepts a post.
+everything from the site itself, no plugins, no framing; forms go to the site itself only: the search
+form of every page's header (a GET to the search page) needs `form-action 'self'` on every page. Scripts
+may compile WebAssembly ('wasm-unsafe-eval', which allows no JavaScript eval): the search (Pagefind)
+needs it on its page and in its worker; it is granted to every path, since the host configuration is
+written for a whole site. With a HEADERS_POLICY that posts no form (`form-action 'none'`), the gallery
+pages with an open online ballot (zonelib.gallery.form_pages) and the ballot service's own pages under
+/vote/ still post to the site itself: nginx and Apache allow it on those addresses only; hosts that
+read `_headers` add up every rule matching a path (two policies, both enforced), so there a site with a
+vote form allows posting to itself on all its pages, where only /vote/ accepts a post.
 """
 
 from __future__ import annotations
@@ -34,9 +38,9 @@ from .zonefile import DOMAIN
 
 POLICY_SETTING = "HEADERS_POLICY"  # {header name: value}, replaces POLICY when set
 CSP = "; ".join([
-    "default-src 'self'", "img-src 'self'", "style-src 'self'", "script-src 'self'", "font-src 'self'",
-    "connect-src 'self'", "object-src 'none'", "base-uri 'self'", "frame-ancestors 'none'",
-    "form-action 'none'", "upgrade-insecure-requests",
+    "default-src 'self'", "img-src 'self'", "style-src 'self'", "script-src 'self' 'wasm-unsafe-eval'",
+    "font-src 'self'", "connect-src 'self'", "object-src 'none'", "base-uri 'self'", "frame-ancestors 'none'",
+    "form-action 'self'", "upgrade-insecure-requests",
 ])
 POLICY = {
     "Content-Security-Policy": CSP,

@@ -21,6 +21,10 @@ INCREMENTAL_INPUTS = "INCREMENTAL_INPUTS"  # fingerprint of code, settings files
 INCREMENTAL_PREVIOUS = "INCREMENTAL_PREVIOUS"  # the site's previous output folder
 INCREMENTAL_MANIFESTS = "INCREMENTAL_MANIFESTS"  # (previous output's manifest, this output's manifest)
 INCREMENTAL_TEMPLATES = "INCREMENTAL_TEMPLATES"  # folder of compiled templates kept between runs
+# Not a setting but a key of the template context: the pages a plugin's own generator writes (not
+# Pelican's pages), each with what templates read of a page (url, save_as, title, lang, template,
+# canonical_url, hreflang), added when contexts are generated, for the sitemap and the search.
+GENERATED_PAGES = "generated_pages"
 OUTPUT_MODE = "OUTPUT_MODE"  # "preview" (pelicanconf.py: make html, make serve) or "publish" (publishconf.py)
 PREVIEW, PUBLISH = "preview", "publish"
 

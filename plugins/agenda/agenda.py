@@ -186,6 +186,9 @@ def json_ld(event, settings: dict) -> dict:
     place = getattr(event, "place", None)
     if place:
         data["location"] = {"@type": "Place", "name": place["name"], "address": place.get("address", place["name"])}
+        if place.get("map"):
+            data["location"]["hasMap"] = place["map"]
+    # Without a known place the template adds a location saying so, in the site's language.
     return data
 
 

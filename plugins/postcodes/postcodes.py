@@ -28,7 +28,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from zonelib import territory
-from zonelib.settings import ZONES_DATA
+from zonelib.settings import GENERATED_PAGES, ZONES_DATA
 from zonelib.zonefile import localize
 
 TEMPLATE, PAGE, JSON = "POSTCODES_TEMPLATE", "POSTCODES_PAGE", "POSTCODES_JSON"
@@ -114,6 +114,7 @@ class PostcodesGenerator(Generator):
         answers = rows(settings[ZONES_DATA], settings["DEFAULT_LANG"], self.context["zones"])
         self.finder = finder
         self.postcode_pages = postcode_pages(finder, answers, settings[PAGE]) if finder and not finder.fallback else []
+        self.context.setdefault(GENERATED_PAGES, []).extend(self.postcode_pages)  # for the sitemap and the search
         self.context["finder"] = {
             "page": finder, "rows": [{**row, "url": f"{finder.url}{row['postcode']}/"} for row in answers]
             if finder else answers, "json_url": f"{finder.url}{settings[JSON]}" if finder else None,

@@ -158,14 +158,19 @@ def index_pages(generator) -> None:
 
 
 class ZoneStyleGenerator(Generator):
-    """Write css/zone.css (the zone's colour as a CSS variable, so no page needs inline style) and
-    favicon.svg (a dot in that colour), next to the theme's files."""
+    """Write css/zone.css (the zone's colour as a CSS variable, so no page needs inline style; the
+    site's own links, whose address is not printed) and favicon.svg (a dot in that colour), next to
+    the theme's files."""
 
     def generate_output(self, writer) -> None:
         accent = self.context["zone"]["accent"]
         folder = Path(self.output_path, self.settings["THEME_STATIC_DIR"])
         (folder / "css").mkdir(parents=True, exist_ok=True)
-        (folder / "css" / "zone.css").write_text(f":root {{ --accent: {accent}; }}\n", encoding="utf-8")
+        # Printed links show their address (site.css), but for the links within this site.
+        own = self.settings["SITEURL"].replace('"', "%22")
+        (folder / "css" / "zone.css").write_text(
+            f":root {{ --accent: {accent}; }}\n"
+            f'@media print {{ main a[href^="{own}/"]::after {{ content: none; }} }}\n', encoding="utf-8")
         (folder / "favicon.svg").write_text(
             '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32">'
             f'<circle cx="16" cy="16" r="15" fill="{accent}"/><circle cx="16" cy="16" r="6" fill="#fff"/></svg>\n',

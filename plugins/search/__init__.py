@@ -1,0 +1,3 @@
+from .search import register
+
+__all__ = ["register"]

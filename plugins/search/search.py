@@ -1,0 +1,130 @@
+"""Search on each site: a search page, and a Pagefind index of the site's pages in its language.
+
+The search page is the page whose template is SEARCH_TEMPLATE (content/region/pages/search.<lang>.md,
+at /recherche/ and /zoeken/); every page's header sends its search form there (GET, `q`). Once the
+pages are written, Pagefind (PyPI `pagefind[bin]`, run offline) indexes the `<main
+data-pagefind-body>` of every page marked `searchable` into <web root>/SEARCH_BUNDLE/: one index per
+site, in the language of its `<html lang>`, with that language's stemming. The search page loads
+Pagefind's Default UI from that folder (never from elsewhere) and starts it with theme/js/search.js;
+without JavaScript it lists every page of the site from A to Z. Pagefind compiles WebAssembly: the
+sites' content security policy allows `'wasm-unsafe-eval'` (zonelib/hosting.py).
+
+Settings (defaults in DEFAULTS):
+  SEARCH_TEMPLATE   the template of the search page
+  SEARCH_BUNDLE     the folder of the index and UI under the web root
+  SEARCH_SKIP       templates of pages left out of the index and of the A-Z list (besides notices
+                    for missing translations)
+  SEARCH_UNUSED     files of the bundle no page loads (Pagefind's other UIs), removed after indexing
+  SEARCH_TIMEOUT    seconds Pagefind may take for one site
+
+Template context: `search` = {page, bundle (URL of the bundle folder, ending with "/"), pages (the
+A-Z list)} when the site has a search page. On each page: `searchable`.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import blinker
+from pelican import signals
+from pelican.generators import Generator
+
+from zonelib import problems as findings
+from zonelib.messages import say
+from zonelib.problems import Problem
+from zonelib.settings import GENERATED_PAGES
+
+logger = logging.getLogger(__name__)
+
+AFTER_OUTPUT = "sitemap"  # pelican-granular-signals' first signal after `finalized` (listed in PLUGINS)
+TEMPLATE, BUNDLE, SKIP, UNUSED, TIMEOUT = ("SEARCH_TEMPLATE", "SEARCH_BUNDLE", "SEARCH_SKIP", "SEARCH_UNUSED",
+                                           "SEARCH_TIMEOUT")
+DEFAULTS = {
+    TEMPLATE: "search", BUNDLE: "pagefind", SKIP: ["search", "not_found"],
+    UNUSED: ["pagefind-component-ui.css", "pagefind-component-ui.js", "pagefind-modular-ui.css",
+             "pagefind-modular-ui.js", "pagefind-highlight.js"],
+    TIMEOUT: 120,
+}
+
+
+def sort_key(title: str) -> tuple[str, str]:
+    """Return the A-Z order of a title: letters without accents or case, leading quotes and signs
+    ignored ("« Melting Papot' »" goes under M), then the title itself to break ties."""
+    plain = "".join(char for char in unicodedata.normalize("NFKD", title) if not unicodedata.combining(char))
+    return plain.casefold().lstrip("«»\"'“”‘’ ([¿¡-–—"), title
+
+
+def configure(pelican) -> None:
+    for name, value in DEFAULTS.items():
+        pelican.settings.setdefault(name, value)
+
+
+def prepare(generators) -> None:
+    """Mark the pages to index and give templates the search page and the A-Z list, once every page
+    knows whether it is a notice for a missing translation (bilingual plugin)."""
+    for generator in generators:
+        if not hasattr(generator, "pages"):
+            continue
+        settings, skipped = generator.settings, set(generator.settings[SKIP])
+        pages = [*generator.pages, *generator.hidden_pages, *generator.context.get(GENERATED_PAGES, [])]
+        for page in pages:
+            page.searchable = not getattr(page, "fallback", False) and page.template not in skipped
+        search = next((page for page in pages if page.template == settings[TEMPLATE]), None)
+        if search is None:
+            continue
+        bundle = f"{settings['SITEURL']}/{settings[BUNDLE]}/"
+        generator.context["search"] = {
+            "page": search, "bundle": bundle,
+            "pages": sorted((page for page in pages if page.searchable), key=lambda page: sort_key(page.title)),
+        }
+
+
+def pagefind_command(site: Path, bundle: str) -> list[str]:
+    return [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", bundle, "--silent"]
+
+
+class SearchIndexGenerator(Generator):
+    """Index the written pages with Pagefind, then remove the parts of the bundle no page loads.
+
+    Several generators write pages (the pages generator, and plugins' own, like the postcodes'):
+    the index is made once all of them have written, on pelican-granular-signals' AFTER_OUTPUT
+    signal, which comes after Pelican's `finalized` and before the files are compressed."""
+
+    def generate_output(self, writer) -> None:
+        if "search" in self.context:
+            blinker.signal(AFTER_OUTPUT).connect(self.index)
+
+    def index(self, pelican) -> None:
+        blinker.signal(AFTER_OUTPUT).disconnect(self.index)  # once, for this run's site
+        if Path(pelican.output_path).resolve() != Path(self.output_path).resolve():
+            return
+        bundle = Path(self.output_path, self.settings[BUNDLE])
+        shutil.rmtree(bundle, ignore_errors=True)
+        try:
+            result = subprocess.run(pagefind_command(Path(self.output_path), self.settings[BUNDLE]),
+                                    capture_output=True, text=True, timeout=self.settings[TIMEOUT])
+            error = (result.stderr or result.stdout).strip() if result.returncode else ""
+        except (OSError, subprocess.TimeoutExpired) as failure:
+            error = str(failure)
+        if error or not (bundle / "pagefind-ui.js").is_file():
+            findings.log(logger, Problem("(search)", 0, say(
+                "Pagefind could not index the site (%(error)s); check that the build's packages are installed "
+                "(make html installs them)", error=error or say("it wrote no search bundle"))))
+            return
+        for name in self.settings[UNUSED]:
+            (bundle / name).unlink(missing_ok=True)
+
+
+def add_generator(pelican) -> type[Generator]:
+    return SearchIndexGenerator
+
+
+def register() -> None:
+    signals.initialized.connect(configure)
+    signals.all_generators_finalized.connect(prepare)
+    signals.get_generators.connect(add_generator)
