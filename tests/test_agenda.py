@@ -123,7 +123,8 @@ def test_json_ld_parses_and_matches_the_page(site):
     assert data["startDate"] == page.select_one(".event-facts time")["datetime"] == "2024-06-13T12:30:00+02:00"
     assert data["endDate"] == "2024-06-13T16:30:00+02:00"
     assert data["eventStatus"] == "https://schema.org/EventScheduled"
-    assert data["location"] == {"@type": "Place", "name": "Maison de quartier", "address": "Rue Exemple 1, 1190 Forest"}
+    assert data["location"] == {"@type": "Place", "name": "Maison de quartier", "address": "Rue Exemple 1, 1190 Forest",
+                                "hasMap": "https://www.openstreetmap.org/#map=18/50.8/4.3"}
     assert data["organizer"] == {"@type": "Organization", "name": "Zorgzone Zuid", "url": run.url()}
     assert data["inLanguage"] == "nl" and data["url"] == run.url("agenda/walk/")
 
