@@ -116,12 +116,25 @@ def events_by_name(pages) -> dict:
 class ContentType:
     """A content type folder (`pages`, `agenda`, …): the JSON Schema of its files' front matter, a
     check for what a schema cannot say, check(data, path, settings) -> [Problem], where data keeps
-    the line of every key (zonelib.yamlines), and the address of its pages on a site ("{slug}/")."""
+    the line of every key (zonelib.yamlines), and the address of its pages on a site ("{slug}/").
+
+    Its files are Markdown, <name>.<lang>.md, one per language; or, when `data_file` names a file
+    (galleries: "gallery.yaml"), each item is a folder <name>/ holding that YAML file, whose texts are
+    in every language at once, with the files it lists (then `schema` is that file's, and the
+    item's slug is the folder's name). `regional`: whether content/region/<folder>/ may hold items
+    (galleries belong to one zone each)."""
 
     folder: str
     schema: dict
     check: Callable | None = None
     url: str = "{slug}/"
+    data_file: str | None = None
+    regional: bool = True
+
+    @property
+    def markdown(self) -> bool:
+        """Whether the type's files are Markdown pages with a front-matter block."""
+        return self.data_file is None
 
 
 SLUG_LINE = re.compile(r"""^slug:\s*["']?([^"'\s#]+)""", re.MULTILINE)

@@ -6,8 +6,9 @@ schema of its type, its text against the content policy (zonelib.policy); every 
 `path:line: what is wrong` and the file is refused. The reader accepts what editors on every system
 save: UTF-8 with or without a byte-order mark, any line endings.
 
-Content types: `pages` is defined here; a plugin that owns another type folder answers the signal
-zonelib.signals.content_types with its ContentType (schema and check). A build tool may answer
+Content types: every plugin that owns a type folder answers the signal zonelib.signals.content_types
+with its ContentType (schema and check); this one answers for `pages`, and reads the Markdown types
+(a tool may send the signal too, to learn every type and its schema). A build tool may answer
 zonelib.signals.read_store with a store of what reading each file gave, so that a regional file is
 parsed once for the sites of one language, not once per zone; each site unpickles its own copy.
 
@@ -150,7 +151,7 @@ class FrontMatterReader(BaseReader):
         """Return the content types by folder: pages, and those the plugins of this run answer with."""
         if not hasattr(self, "types"):
             answers = [kind for _, kind in content_types.send(self.settings)]
-            self.types = {kind.folder: kind for kind in [PAGES, *answers]}
+            self.types = {kind.folder: kind for kind in [PAGES, *answers] if kind.markdown}
         return self.types
 
     def _outcome(self, source_path: str) -> tuple[str, dict | None, list[Problem]]:
@@ -234,5 +235,11 @@ def add_reader(readers) -> None:
     readers.reader_classes.update(dict.fromkeys(OTHER_FORMATS, OtherFormatReader))
 
 
+def page_type(settings: dict) -> ContentType:
+    """Return the content type of the pages folder (an answer to zonelib.signals.content_types)."""
+    return PAGES
+
+
 def register() -> None:
     signals.readers_init.connect(add_reader)
+    content_types.connect(page_type)

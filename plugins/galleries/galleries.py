@@ -41,8 +41,9 @@ from zonelib import schema as schemas
 from zonelib import yamlines
 from zonelib.gallery import DATA_FILE, FOLDER, PAGE_URL as URL, VOTE_URL
 from zonelib import gallery as galleryfile
-from zonelib.content import AGENDA, day_of, events_by_name, events_of, has_event, inside
+from zonelib.content import AGENDA, ContentType, day_of, events_by_name, events_of, has_event, inside
 from zonelib.problems import Problem, ProblemsError, did_you_mean, shown
+from zonelib.signals import content_types
 from zonelib.zonefile import REGION_DIR, localize
 
 from . import images
@@ -265,7 +266,16 @@ def add_generator(pelican) -> type[Generator]:
     return GalleryImagesGenerator
 
 
+def gallery_type(settings: dict) -> ContentType:
+    """Return the content type of the galleries folder (an answer to zonelib.signals.content_types):
+    a folder per gallery, holding its photos and gallery.yaml."""
+    languages = list(settings[ZONES_DATA]["languages"])
+    return ContentType(FOLDER, galleryfile.gallery_schema(languages), url=URL.format(name="{slug}"),
+                       data_file=DATA_FILE, regional=False)
+
+
 def register() -> None:
+    content_types.connect(gallery_type)
     signals.readers_init.connect(add_reader)
     signals.page_generator_finalized.connect(link)
     signals.get_generators.connect(add_generator)
