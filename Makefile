@@ -12,7 +12,7 @@ VOTE_PORT ?= 8001
 SUDO     := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .DEFAULT_GOAL := help
-.PHONY: help html publish serve serve-production deploy rollback save check test bench vote vote-results posters \
+.PHONY: help html publish serve edit guide-screenshots serve-production deploy rollback save check test bench vote vote-results posters \
 	catalogs-extract catalogs-update clean clean-venv
 
 help: ## list the targets
@@ -72,6 +72,14 @@ check: $(VENV)/.build ## check zones.yaml, redirects.yaml and all content as a b
 serve: $(VENV)/.build ## preview every site on http://localhost:8000/ (output/preview), rebuilt and reloaded on each change
 	$(PY) -m zonesites serve $(ONLY) --port $(PORT)
 
+CMS := cms/node_modules/.package-lock.json
+
+$(CMS): cms/package.json cms/package-lock.json  # Decap CMS and decap-server, pinned by the lock, never from a CDN
+	npm ci --prefix cms --no-audit --no-fund --loglevel=error
+
+edit: $(VENV)/.build $(CMS) ## preview every site and edit them in the browser: http://localhost:8000/admin/
+	$(PY) -m zonesites serve --edit $(ONLY) --port $(PORT)
+
 CHROMIUM := /usr/bin/chromium
 
 $(CHROMIUM):  # the browser tests drive Debian's Chromium (never a browser downloaded by Playwright)
@@ -88,8 +96,11 @@ $(SSHD):  # the deploy tests upload to a real SSH server started on 127.0.0.1
 	$(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq
 	$(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssh-server
 
-test: $(VENV)/.test $(VENV)/.print $(CHROMIUM) $(RCLONE) $(SSHD) node_modules/.package-lock.json ## run every test (installs chromium, rclone, sshd, Pango if missing)
+test: $(VENV)/.test $(VENV)/.print $(CHROMIUM) $(RCLONE) $(SSHD) node_modules/.package-lock.json $(CMS) ## run every test (installs chromium, rclone, sshd, Pango, the editor if missing)
 	$(PY) -m pytest
+
+guide-screenshots: $(VENV)/.test $(CHROMIUM) $(CMS) ## take the editor's screenshots of docs/ again (the browser tests of the editor)
+	$(PY) -m pytest -k cms --screenshots
 
 $(VENV)/.bench: requirements-bench.txt $(VENV)/.build
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-bench.txt
