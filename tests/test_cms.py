@@ -239,7 +239,9 @@ def editing(tmp_path_factory, request):
     site = MiniSite(root, content=True)
     for name in ("cms", "docs"):
         (root / name).symlink_to(ROOT / name)
-    shots = ROOT / "docs" if request.config.getoption("--screenshots") else tmp_path_factory.mktemp("shots")
+    shots = ROOT / admin.DOCS / admin.SCREENSHOTS if request.config.getoption("--screenshots") \
+        else tmp_path_factory.mktemp("shots")
+    shots.mkdir(exist_ok=True)
     with admin.DecapServer(root) as decap:
         server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(
             Handler, directory=str(root / "output"), state=State(), root=root,
@@ -555,5 +557,5 @@ def test_cms_the_editor_is_never_part_of_the_public_web_roots(dev):
     for domain in (site.domain for site in dev.zones.sites()):
         files = [p.relative_to(dev.output / domain).as_posix() for p in (dev.output / domain).rglob("*")]
         assert not any(name.startswith("admin") or "decap" in name for name in files), domain
-        headers = (dev.output / domain / "_headers").read_text("utf-8")
-        assert "unsafe-eval" not in headers and "unsafe-inline" not in headers
+        headers = (dev.output / "hosts" / domain / "_headers").read_text("utf-8")
+        assert "default-src 'self'" in headers and "unsafe-eval" not in headers and "unsafe-inline" not in headers

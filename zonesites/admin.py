@@ -44,6 +44,7 @@ DECAP = "node_modules/decap-cms/dist"
 SERVER = "node_modules/decap-server/dist/index.js"
 DOCS = "docs"
 GUIDES = {"fr": "guide.fr.md", "nl": "handleiding.nl.md"}
+SCREENSHOTS = "screenshots"  # docs/screenshots/: taken by the editor's browser tests (make guide-screenshots)
 STAFF = [code for code in LANGUAGES if code != "en"]  # the interface languages: those of the staff's catalogs
 API = "/admin/api/v1"
 # Decap CMS compiles the schema of its configuration with `new Function` ('unsafe-eval') and styles
@@ -275,7 +276,7 @@ def files(root: Path, path: str) -> tuple[bytes, str] | None:
     elif path == "/admin/site.css":
         source = root / "themes/zones/static/css/site.css"
     elif path.startswith("/guide/") and re.fullmatch(r"[\w.-]+\.png", name):
-        source = root / DOCS / name
+        source = root / DOCS / SCREENSHOTS / name
     else:
         return None
     return (source.read_bytes(), TYPES.get(source.suffix, "application/octet-stream")) if source.is_file() else None
