@@ -307,14 +307,20 @@ class Tab:
             item.get_by_role("button").first.click()
         return item
 
-    def save(self) -> None:
+    def save(self, shot: str | None = None) -> None:
         words = {"fr": ("Enregistrer", "Enregistrer maintenant", "Enregistré sur cet ordinateur"),
                  "nl": ("Opslaan", "Nu opslaan", "Opgeslagen op deze computer")}[self.lang]
         self.page.get_by_role("button", name=words[0], exact=True).click()
+        if shot:
+            self.page.get_by_text(words[1], exact=True).wait_for()
+            self.shot(shot)
         self.page.get_by_text(words[1], exact=True).click()
         self.page.get_by_text(words[2]).first.wait_for()
 
-    def shot(self, name: str) -> None:
+    def shot(self, name: str, at=None) -> None:
+        """Take a screenshot for the guides, with `at` (a locator) in the middle of the screen."""
+        if at is not None:
+            at.evaluate("element => element.scrollIntoView({block: 'center'})")
         self.page.screenshot(path=self.editing.shots / f"{name}.png")
 
     def close(self) -> None:
@@ -366,8 +372,8 @@ def test_cms_an_event_written_in_both_languages_builds_and_shows(editing, tab):
     page.keyboard.type("Une matinée pour préparer les semaines portes ouvertes.")
     nl.locator("[data-slate-editor=true]").click()
     page.keyboard.type("Een ochtend om de opendeurweken voor te bereiden.")
-    editor_tab.shot("editeur-evenement")
-    editor_tab.save()
+    editor_tab.shot("editeur-evenement", at=fr.get_by_label("Type d'événement", exact=True))
+    editor_tab.save(shot="editeur-enregistrer")
 
     names = sorted(p.name for p in (editing.root / "content/sud/agenda").glob("2026-03-19-*"))
     assert names == ["2026-03-19-atelier-de-printemps.fr.md", "2026-03-19-atelier-de-printemps.nl.md"]
@@ -408,7 +414,7 @@ def test_cms_a_report_names_its_event_builds_and_both_link_each_other(editing, t
     page.keyboard.type("Quarante professionnels étaient présents.")
     nl.locator("[data-slate-editor=true]").click()
     page.keyboard.type("Er waren veertig professionals.")
-    editor_tab.shot("editeur-compte-rendu")
+    editor_tab.shot("editeur-compte-rendu", at=fr.get_by_label("Participants (optionnel)", exact=True))
     editor_tab.save()
 
     fr_text = editing.text("content/sud/ateliers/retour-sur-latelier-de-juin.fr.md")
@@ -450,7 +456,7 @@ def test_cms_a_photo_added_to_a_gallery_is_stored_next_to_gallery_yaml_and_shown
     added.get_by_label("Nederlands (optionnel)", exact=True).first.fill("Een straat in de Marollen op een marktochtend")
     added.get_by_label("Photographe", exact=True).fill("Camille")
     added.get_by_label("Voix", exact=True).fill("3")
-    editor_tab.shot("editeur-photos")
+    editor_tab.shot("editeur-photos", at=added.get_by_label("Français", exact=True))
     editor_tab.save()
 
     folder = editing.root / "content/sud/galleries/exemple"
@@ -474,8 +480,7 @@ def test_cms_a_phone_number_corrected_keeps_zones_yaml_whole_and_shows_on_the_si
     phone = nord_est.get_by_label("Téléphone", exact=True).first
     assert phone.input_value() == "+32 2 880 29 80"
     phone.fill("+32 2 880 29 91")
-    phone.scroll_into_view_if_needed()
-    editor_tab.shot("editeur-telephone")
+    editor_tab.shot("editeur-telephone", at=phone)
     editor_tab.save()
 
     after = editing.text("zones.yaml")
@@ -497,20 +502,19 @@ def test_cms_the_dutch_interface_and_its_screenshots(editing, tab):
     editor_tab.shot("editor-collecties")
     editor_tab.open("sud_agenda/new")
     editor_tab.pane("nl").get_by_label("Soort evenement", exact=True).wait_for()
-    editor_tab.shot("editor-evenement")
+    editor_tab.shot("editor-evenement", at=editor_tab.pane("nl").get_by_label("Soort evenement", exact=True))
     editor_tab.open("sud_ateliers/entries/2024-02-01-retour")
-    editor_tab.pane("nl").get_by_text("Thema's of tafels").first.wait_for()
-    editor_tab.shot("editor-verslag")
+    themes = editor_tab.pane("nl").get_by_text("Thema's of tafels").first
+    themes.wait_for()
+    editor_tab.shot("editor-verslag", at=themes)
     editor_tab.open("sud_galleries/entries/exemple/gallery")
-    editor_tab.item(page, "Vorst").get_by_label("Fotograaf", exact=True).scroll_into_view_if_needed()
-    editor_tab.shot("editor-fotos")
+    editor_tab.shot("editor-fotos", at=editor_tab.item(page, "Vorst").get_by_label("Nederlands", exact=True).first)
     editor_tab.open("zones/entries/zones")
     sud = editor_tab.item(page, "Zorgzone Zuid-Oost")
     phone = sud.get_by_label("Telefoon", exact=True).first
     phone.fill("+32 2 880 29 92")
-    phone.scroll_into_view_if_needed()
-    editor_tab.shot("editor-telefoon")
-    editor_tab.save()
+    editor_tab.shot("editor-telefoon", at=phone)
+    editor_tab.save(shot="editor-opslaan")
     assert '"+32 2 880 29 92"' in editing.text("zones.yaml")
 
 

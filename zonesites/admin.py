@@ -146,11 +146,11 @@ class Editor:
                               zones=zonefile.load(zones_file, self.root))
         return settings, self.cache["zones"], PurePosixPath(settings[ZONES_FILE]).as_posix()
 
-    def script(self, lang: str) -> bytes:
+    def script(self, lang: str, origin: str) -> bytes:
         """Return config.js: the configuration, the interface's phrases and what each preview shows."""
         settings, zones, zones_file = self.setup()
         types = types_of(settings)
-        setup = {"config": editor.config(types, zones, zones_file, lang, API), "phrases": editor.phrases(lang),
+        setup = {"config": editor.config(types, zones, zones_file, lang, API, origin), "phrases": editor.phrases(lang),
                  "previews": editor.previews(types, zones), "languages": zones.languages}
         return f"window.ZONES_EDITOR = {json.dumps(setup, ensure_ascii=False)};\n".encode()
 
@@ -162,8 +162,6 @@ class Editor:
             request = json.loads(body)
         except ValueError:
             return 400, json.dumps({"error": "not JSON"}).encode()
-        if request.get("action") == "getDeployPreview":
-            return 200, json.dumps(self.page_of(request.get("params", {}), lang)).encode()
         if request.get("action") == "persistEntry":
             try:
                 request["params"]["dataFiles"] = [self.kept(item) for item in request["params"].get("dataFiles", [])]
@@ -178,17 +176,16 @@ class Editor:
                                         "it again"))
             return 502, json.dumps({"error": text}, ensure_ascii=False).encode()
 
-    def page_of(self, params: dict, lang: str) -> dict | None:
-        """Return where the preview shows an entry ({url, status}, Decap's "deploy preview"): its page
-        on the site of its zone in lang (a regional entry: on the first zone's), else that site's home."""
+    def page_of(self, collection: str, slug: str, lang: str) -> str | None:
+        """Return where the preview shows an entry: its page on the site of its zone in lang (a regional
+        entry: on the first zone's), else that site's home (a page not built yet)."""
         settings, zones, _ = self.setup()
         for scope in [REGION_DIR, *zones.ids]:
             for kind in types_of(settings).values():
-                if editor.collection_name(scope, kind.folder) != params.get("collection"):
+                if editor.collection_name(scope, kind.folder) != collection:
                     continue
                 zone = zones.zone(scope if scope != REGION_DIR else zones.ids[0])
                 home = zonefile.site_url(settings[ZONES_SITEURL], zone["domain"].get(lang, zone["domain"][zones.languages[0]]))
-                slug = params.get("slug", "")
                 if kind.markdown:
                     source = self.root / editor.CONTENT / scope / kind.folder / f"{slug}.{lang}.md"
                     found = SLUG_LINE.search(keep.split_front_matter(source.read_text("utf-8"))[0]) \
@@ -196,7 +193,7 @@ class Editor:
                     slug = found[1] if found else slug
                 address = kind.url.format(slug=slug.split("/")[0])
                 built = self.output and (self.output / home.split("/")[-1] / address / "index.html").is_file()
-                return {"url": f"{home}/{address if built else ''}", "status": "SUCCESS"}
+                return f"{home}/{address if built else ''}"
         return None
 
     def kept(self, item: dict) -> dict:
@@ -282,8 +279,9 @@ def files(root: Path, path: str) -> tuple[bytes, str] | None:
     return (source.read_bytes(), TYPES.get(source.suffix, "application/octet-stream")) if source.is_file() else None
 
 
-def route(editor_: Editor | None, root: Path, path: str) -> tuple[int, bytes, str] | None:
-    """Return (status, body, type) for the editor's and the guide's GET requests, None for others."""
+def route(editor_: Editor | None, root: Path, path: str, origin: str = "") -> tuple[int, bytes, str] | None:
+    """Return (status, body, type) for the editor's and the guide's GET requests, None for others; a
+    status 302 has the address to go to as its body."""
     path = path.split("?", 1)[0]
     if path in ("/guide", "/guide/"):
         path = "/guide/fr/"
@@ -302,7 +300,10 @@ def route(editor_: Editor | None, root: Path, path: str) -> tuple[int, bytes, st
         return 200, page("index.html", lang=match[1], title=Translator(match[1])(say("Editing the sites"))), \
             "text/html; charset=utf-8"
     if match := re.fullmatch(r"/admin/([a-z]{2})/config\.js", path):
-        return (200, editor_.script(match[1]), "text/javascript") if match[1] in STAFF else None
+        return (200, editor_.script(match[1], origin), "text/javascript") if match[1] in STAFF else None
+    if match := re.fullmatch(r"/admin/([a-z]{2})/page/(\w+)/([\w./-]+)", path):
+        address = editor_.page_of(match[2], match[3], match[1])
+        return (302, address.encode(), "text/plain") if address else None
     found = files(root, path)
     return (200, *found) if found else None
 

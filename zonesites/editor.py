@@ -33,6 +33,7 @@ NAMES = {"agenda": "{{fields.start | date('YYYY-MM-DD')}}-{{slug}}"}
 # no images (photos go in galleries) and no code blocks (the build refuses both or has no use for them).
 BUTTONS = ["bold", "italic", "link", "heading-two", "heading-three", "bulleted-list", "numbered-list", "quote"]
 ZONES_FILE_NAME = "zones"  # the entry of zones.yaml in its collection
+PAGES = "admin/{lang}/page/{collection}/{{{{slug}}}}"  # where the preview server finds an entry's page
 
 
 def collection_name(scope: str, folder: str) -> str:
@@ -257,8 +258,10 @@ def zones_collection(zones: Zones, zones_file: str, speak: Translator, languages
 
 
 def config(types: dict[str, ContentType], zones: Zones, zones_file: str, lang: str, api: str,
-           ) -> dict:
-    """Return the Decap configuration for the staff speaking lang; api: the URL of the editor's API."""
+           origin: str = "http://localhost:8000") -> dict:
+    """Return the Decap configuration for the staff speaking lang; api: the URL of the editor's API;
+    origin: the preview's, where the toolbar's link to an entry's page leads (PAGES: the preview
+    server sends it on to the page, whose address depends on the entry's own fields)."""
     speak = Translator(lang)
     languages = {code: language["name"] for code, language in zones.data["languages"].items()}
     first = lang if lang in languages else next(iter(languages))
@@ -270,18 +273,20 @@ def config(types: dict[str, ContentType], zones: Zones, zones_file: str, lang: s
             if scope == REGION_DIR and not kind.regional:
                 continue
             fields = Fields(speak, languages, scope, kind.markdown)
-            collections.append(markdown_collection(kind, scope, label, fields, speak) if kind.markdown
-                               else data_file_collection(kind, scope, label, fields, speak, first))
+            collection = (markdown_collection(kind, scope, label, fields, speak) if kind.markdown
+                          else data_file_collection(kind, scope, label, fields, speak, first))
+            collection["preview_path"] = PAGES.format(lang=lang, collection=collection["name"])
+            collections.append(collection)
     collections.append(zones_collection(zones, zones_file, speak, languages))
     return {
         "load_config_file": False,
         "backend": {"name": "proxy", "proxy_url": api},
         "locale": lang,
+        "site_url": origin,
         # Files added in the "Media" tab, outside any entry, land in content/ itself, where the build
         # says that no site shows them (an entry's files go in its own folder: media_folder '').
         "media_folder": CONTENT,
         "public_folder": "",
-        "show_preview_links": False,
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
         "i18n": {"structure": "multiple_files", "locales": [first, *(c for c in languages if c != first)],
                  "default_locale": first},
@@ -321,7 +326,7 @@ PHRASES = {
     "editor.editorToolbar.publishAndCreateNew": say("Save and write another one"),
     "editor.editorToolbar.publishAndDuplicate": say("Save and copy it into a new one"),
     "editor.editorToolbar.deletePublishedEntry": say("Delete"),
-    "editor.editorToolbar.deployButtonLabel": say("See the sites"),
+    "editor.editorToolbar.deployButtonLabel": say("See the page in the preview"),
     "editor.editorWidgets.markdown.toggleMode.rich": say("Switch to the formatted text"),
     "editor.editorWidgets.markdown.toggleMode.markdown": say("Switch to Markdown"),
     "editor.editorWidgets.image.chooseMultiple": say("Choose photos"),

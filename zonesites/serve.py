@@ -60,7 +60,12 @@ class Handler(SimpleHTTPRequestHandler):
             body, kind = ((SCRIPT.read_bytes(), "text/javascript") if self.path == f"{LIVE}live.js"
                           else (self.state.as_json(), "application/json"))
             return self._send(body, kind)
-        if found := admin.route(self.editor, self.root, self.path):
+        if found := admin.route(self.editor, self.root, self.path, f"http://{self.headers.get('Host', '')}"):
+            if found[0] == 302:
+                self.send_response(302)
+                self.send_header("Location", found[1].decode())
+                self.end_headers()
+                return None
             return self._send(found[1], found[2], admin.POLICY if self.path.startswith("/admin") else GUIDE_POLICY)
         if self.path.startswith("/admin"):
             return self.send_error(404)
