@@ -28,7 +28,7 @@ from conftest import ROOT, MiniSite
 from zonelib import zonefile
 from zonelib.content import REGION_DIR
 from zonelib.messages import Message, Translator
-from zonesites import admin, editor
+from zonesites import admin, editor, guide
 from zonesites.serve import Handler, State
 from zonesites.types import run_settings, types_of
 
@@ -239,7 +239,7 @@ def editing(tmp_path_factory, request):
     site = MiniSite(root, content=True)
     for name in ("cms", "docs"):
         (root / name).symlink_to(ROOT / name)
-    shots = ROOT / admin.DOCS / admin.SCREENSHOTS if request.config.getoption("--screenshots") \
+    shots = ROOT / guide.DOCS / guide.SCREENSHOTS if request.config.getoption("--screenshots") \
         else tmp_path_factory.mktemp("shots")
     shots.mkdir(exist_ok=True)
     with admin.DecapServer(root) as decap:
@@ -563,3 +563,32 @@ def test_cms_the_editor_is_never_part_of_the_public_web_roots(dev):
         assert not any(name.startswith("admin") or "decap" in name for name in files), domain
         headers = (dev.output / "hosts" / domain / "_headers").read_text("utf-8")
         assert "default-src 'self'" in headers and "unsafe-eval" not in headers and "unsafe-inline" not in headers
+
+
+# --- the guides ---------------------------------------------------------------------------------------
+
+TASKS = {"fr": ["Ouvrir l'éditeur", "Ajouter un événement à l'agenda", "Rédiger le compte rendu d'un atelier",
+                "Remplacer les photos d'un vote", "Corriger un numéro de téléphone", "Enregistrer", "Publier"],
+         "nl": ["De editor openen", "Een activiteit aan de agenda toevoegen", "Het verslag van een atelier schrijven",
+                "De foto's van een stemming vervangen", "Een telefoonnummer verbeteren", "Opslaan", "Publiceren"]}
+
+
+def test_cms_the_guides_are_beside_the_preview_portal_with_their_screenshots(dev):
+    from conftest import soup  # noqa: PLC0415
+
+    portal = soup(dev.output / "index.html")
+    links = [a["href"] for a in portal.select("nav a")]
+    assert links == [f"guide/{guide.page_name(name)}" for name in guide.GUIDES.values()]
+    for lang, name in guide.GUIDES.items():
+        page = soup(dev.output / "guide" / guide.page_name(name))
+        assert page.html["lang"] == lang
+        assert [h.get_text() for h in page.select("h2")] == TASKS[lang]
+        images = [img["src"] for img in page.select("img")]
+        assert len(images) >= 5 and all(img["alt"] for img in page.select("img"))
+        for src in images:  # taken by the browser tests above (make guide-screenshots), committed
+            assert (dev.output / "guide" / src).is_file(), src
+            assert (ROOT / guide.DOCS / src).is_file(), src
+        text = page.get_text()
+        assert "make edit" in text and 'make save MESSAGE="' in text and "make deploy" in text
+    french = (ROOT / guide.DOCS / guide.GUIDES["fr"]).read_text("utf-8")
+    assert not re.search(r"\w [:;?!]", french)  # a no-break space before the French double punctuation

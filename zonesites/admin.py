@@ -1,5 +1,5 @@
-"""What the preview server adds for the staff, never written to output/: the browser editor at /admin/
-(Decap CMS, from cms/node_modules) and the staff's guide at /guide/ (docs/).
+"""The browser editor at /admin/ of the preview (Decap CMS, from cms/node_modules), which the preview
+server adds (`make edit`) and never writes to output/.
 
 The editor's page has a content security policy of its own (Decap needs 'unsafe-eval' to compile its
 configuration's schema and inline styles for its CSS-in-JS); the sites keep theirs. Its API,
@@ -26,8 +26,6 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from markdown import Markdown
-
 from zonelib import schema as schemas
 from zonelib import yamlines, zonefile
 from zonelib.content import REGION_DIR, SLUG_LINE, ContentType
@@ -42,9 +40,6 @@ TEMPLATES = Path(__file__).parent / "templates" / "admin"
 CMS = "cms"  # the npm package of the editor, beside the settings file: cms/node_modules/…
 DECAP = "node_modules/decap-cms/dist"
 SERVER = "node_modules/decap-server/dist/index.js"
-DOCS = "docs"
-GUIDES = {"fr": "guide.fr.md", "nl": "handleiding.nl.md"}
-SCREENSHOTS = "screenshots"  # docs/screenshots/: taken by the editor's browser tests (make guide-screenshots)
 STAFF = [code for code in LANGUAGES if code != "en"]  # the interface languages: those of the staff's catalogs
 API = "/admin/api/v1"
 # Decap CMS compiles the schema of its configuration with `new Function` ('unsafe-eval') and styles
@@ -253,43 +248,24 @@ def page(name: str, **values) -> bytes:
     return text.encode()
 
 
-def guide(root: Path, lang: str) -> bytes | None:
-    """Return the staff's guide in lang as an HTML page (docs/<guide>.md), or None."""
-    source = root / DOCS / GUIDES.get(lang, "")
-    if lang not in GUIDES or not source.is_file():
-        return None
-    body = Markdown(extensions=["extra", "toc", "sane_lists"], output_format="html5").convert(source.read_text("utf-8"))
-    title = re.search(r"<h1[^>]*>(.*?)</h1>", body)
-    return page("guide.html", lang=lang, title=re.sub("<[^>]+>", "", title[1]) if title else "", body=body)
-
-
 def files(root: Path, path: str) -> tuple[bytes, str] | None:
-    """Return (content, type) of a static file of the editor or the guide, or None."""
+    """Return (content, type) of a static file of the editor, or None."""
     name = path.rsplit("/", 1)[-1]
     if path.startswith("/admin/decap/") and BUNDLE.match(name):
         source = root / CMS / DECAP / name
-    elif path in ("/admin/editor.js", "/admin/init.js", "/admin/favicon.svg", "/guide/guide.css"):
+    elif path in ("/admin/editor.js", "/admin/init.js", "/admin/favicon.svg", "/admin/choose.css"):
         source = TEMPLATES / name
     elif path == "/admin/site.css":
         source = root / "themes/zones/static/css/site.css"
-    elif path.startswith("/guide/") and re.fullmatch(r"[\w.-]+\.png", name):
-        source = root / DOCS / SCREENSHOTS / name
     else:
         return None
     return (source.read_bytes(), TYPES.get(source.suffix, "application/octet-stream")) if source.is_file() else None
 
 
 def route(editor_: Editor | None, root: Path, path: str, origin: str = "") -> tuple[int, bytes, str] | None:
-    """Return (status, body, type) for the editor's and the guide's GET requests, None for others; a
+    """Return (status, body, type) for the editor's GET requests, None for others; a
     status 302 has the address to go to as its body."""
     path = path.split("?", 1)[0]
-    if path in ("/guide", "/guide/"):
-        path = "/guide/fr/"
-    if match := re.fullmatch(r"/guide/([a-z]{2})/", path):
-        body = guide(root, match[1])
-        return (200, body, "text/html; charset=utf-8") if body else None
-    if path.startswith("/guide/"):
-        return (200, *found) if (found := files(root, path)) else None
     if not path.startswith("/admin") or editor_ is None:
         return None
     if path in ("/admin", "/admin/"):

@@ -45,6 +45,10 @@ def capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def lower(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
 def js_pattern(pattern: str) -> str:
     """Return a Python regular expression as JavaScript reads it: an initial (?i) (ignore case), which
     JavaScript has no inline form for, becomes a class of both cases for each letter."""
@@ -195,7 +199,7 @@ class Fields:
             one = {"label_singular": self.local(items["title"])} if "title" in items else {}
             return {"widget": "list", "collapsed": True, "summary": summary, "default": [], "fields": fields,
                     **one, **bounds}
-        one = {"label_singular": self.local(items["x-label"])} if "x-label" in items else {}
+        one = {"label_singular": lower(self.local(items["x-label"]))} if "x-label" in items else {}
         return {"widget": "list", "default": [], "field": self.field("item", items, True), **one, **bounds}
 
     def object_fields(self, schema: dict) -> list[dict]:
@@ -339,6 +343,9 @@ PHRASES = {
     "editor.editorWidgets.object.expand": say("Open"),
     "editor.editorWidgets.object.collapse": say("Close"),
     "mediaLibrary.mediaLibraryModal.close": say("Close"),
+    "mediaLibrary.mediaLibraryModal.upload": say("Add a file from this computer"),
+    "mediaLibrary.mediaLibraryModal.mediaAssets": say("Files"),
+    "mediaLibrary.mediaLibraryModal.noAssetsFound": say("No file here yet."),
     "ui.settingsDropdown.account": say("Account menu"),
     "ui.toast.missingRequiredField": say("A required field is empty: fill it in, then save."),
     "ui.toast.entrySaved": say("Saved on this computer: the preview shows it in a few seconds."),

@@ -1,8 +1,8 @@
 """Preview server: serve output/, rebuild on every change, reload the browser or show the problems.
 
 Only for previewing on this machine: the reload script is added to pages as they are served and
-is never written to output/; so are the staff's guide (/guide/) and, with `--edit` (`make edit`),
-the browser editor (/admin/, zonesites.admin).
+is never written to output/; so is, with `--edit` (`make edit`), the browser editor (/admin/,
+zonesites.admin).
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from zonelib.zonefile import REGION_DIR
 LIVE = "/_live/"
 SCRIPT = Path(__file__).parent / "templates" / "live.js"
 TAG = f'<script src="{LIVE}live.js" defer></script>'.encode()
-GUIDE_POLICY = "default-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'none'"
 
 
 class State:
@@ -66,7 +65,7 @@ class Handler(SimpleHTTPRequestHandler):
                 self.send_header("Location", found[1].decode())
                 self.end_headers()
                 return None
-            return self._send(found[1], found[2], admin.POLICY if self.path.startswith("/admin") else GUIDE_POLICY)
+            return self._send(found[1], found[2], admin.POLICY)
         if self.path.startswith("/admin"):
             return self.send_error(404)
         path = Path(self.translate_path(self.path))
@@ -165,8 +164,7 @@ def _serve(conf: Path, zone: str | None, lang: str | None, output: Path | None, 
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(speak(say("Preview: http://localhost:%(port)d/  (Ctrl-C to stop)", port=port)), flush=True)
     if editor:
-        print(speak(say("Editor: http://localhost:%(port)d/admin/  (guide: http://localhost:%(port)d/guide/)",
-                        port=port)), flush=True)
+        print(speak(say("Editor: http://localhost:%(port)d/admin/", port=port)), flush=True)
     content = Path(base["PATH"]).resolve()
     watched = [content, Path(base["THEME"]), *map(Path, base["PLUGIN_PATHS"]), root / base[ZONES_FILE]]
     try:
