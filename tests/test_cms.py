@@ -28,7 +28,7 @@ from conftest import ROOT, MiniSite
 from zonelib import zonefile
 from zonelib.content import REGION_DIR
 from zonelib.messages import Message, Translator
-from zonesites import admin, editor, guide
+from zonesites import admin, editor, guide, keep
 from zonesites.serve import Handler, State
 from zonesites.types import run_settings, types_of
 
@@ -592,3 +592,76 @@ def test_cms_the_guides_are_beside_the_preview_portal_with_their_screenshots(dev
         assert "make edit" in text and 'make save MESSAGE="' in text and "make deploy" in text
     french = (ROOT / guide.DOCS / guide.GUIDES["fr"]).read_text("utf-8")
     assert not re.search(r"\w [:;?!]", french)  # a no-break space before the French double punctuation
+
+
+# --- what a save keeps (zonesites.keep) ---------------------------------------------------------------
+
+def plain(text: str):
+    return json.loads(json.dumps(yaml.safe_load(text), default=str))
+
+
+def every_yaml_file() -> list[Path]:
+    return [ROOT / "zones.yaml", *sorted((ROOT / "content").glob("*/galleries/*/gallery.yaml"))]
+
+
+@pytest.mark.parametrize("path", every_yaml_file(), ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_cms_keep_writes_an_unchanged_data_file_back_byte_for_byte(path):
+    text = path.read_text("utf-8")
+    assert keep.merge_data(text, yaml.safe_dump(plain(text), allow_unicode=True)) == text
+
+
+def test_cms_keep_writes_every_unchanged_front_matter_and_text_back_byte_for_byte():
+    files = sorted((ROOT / "content").glob("*/*/*.md"))
+    assert len(files) > 50
+    for path in files:
+        text = path.read_text("utf-8")
+        front, body = keep.split_front_matter(text)
+        # as the editor writes it: its own YAML (refolded, quotes dropped), the text as it was
+        sent = "---\n" + yaml.safe_dump(yaml.safe_load(front), allow_unicode=True, width=60) + "---\n" + body
+        assert keep.merge_markdown(text, sent) == text, path
+
+
+def test_cms_keep_a_changed_value_changes_its_line_only_and_loses_its_unconfirmed_note():
+    text = (ROOT / "zones.yaml").read_text("utf-8")
+    data = plain(text)
+    data["zones"][0]["phone"] = "+32 2 880 29 99"
+    after = keep.merge_data(text, yaml.safe_dump(data, allow_unicode=True))
+    changed = [(a, b) for a, b in zip(text.splitlines(), after.splitlines()) if a != b]
+    assert changed == [(next(line for line in text.splitlines() if line.startswith('    phone: "+32 2 880 29 80"  #')),
+                        '    phone: "+32 2 880 29 99"')]
+    assert after.startswith(text.split("languages:")[0])  # the documentation at the top stays
+
+
+def test_cms_keep_a_value_shared_by_an_anchor_changes_at_one_place_only():
+    text = (ROOT / "zones.yaml").read_text("utf-8")
+    data = plain(text)
+    data["zones"][1]["helpdesk"]["purpose"]["fr"] = "Une autre phrase."
+    after = keep.merge_data(text, yaml.safe_dump(data, allow_unicode=True))
+    assert plain(after) == data
+    assert after.count("*helpdesk_purpose") == text.count("*helpdesk_purpose") - 1 and "&helpdesk_purpose" in after
+
+
+def test_cms_keep_list_items_added_and_removed_take_their_neighbours_layout():
+    text = (ROOT / "zones.yaml").read_text("utf-8")
+    data = plain(text)
+    communes = data["zones"][0]["communes"]
+    removed = communes.pop(1)
+    communes.append({"postcode": "1099", "name": {"fr": "Exemple", "nl": "Voorbeeld"}, "part_of": None,
+                     "whole_postcode": False})
+    after = keep.merge_data(text, yaml.safe_dump(data, allow_unicode=True), zonefile.zones_schema(["fr", "nl"]))
+    assert removed["name"]["fr"] not in after.split("  - id: nord-est")[0]
+    assert '      - {name: {fr: Exemple, nl: Voorbeeld}, postcode: "1099"}\n' in after  # blank and false: left out
+    assert len(after.splitlines()) == len(text.splitlines())
+
+
+@pytest.mark.parametrize(("sent", "written"), [
+    ("start: 2026-03-19 09:30", 'start: "2026-03-19 09:30"'),  # as the README writes a date and time
+    ("cycle: 2023-10", 'cycle: "2023-10"'),
+    ("updated: 2024-03-14", "updated: 2024-03-14"),  # a real date stays one
+    ("summary: ''", None),  # a blank field is left out
+    ("untranslated: false", None),
+])
+def test_cms_keep_writes_new_values_as_the_build_reads_them(sent, written):
+    text = keep.merge_markdown(None, f"---\ntitle: Essai\n{sent}\n---\nTexte\n")
+    assert text.startswith("---\ntitle: Essai\n") and text.endswith("---\nTexte\n")
+    assert (written in text) if written else text == "---\ntitle: Essai\n---\nTexte\n"

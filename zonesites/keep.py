@@ -72,9 +72,9 @@ def cleaned(new, old):
             if not _empty(value) or (isinstance(old, dict) and key in old):
                 kept[key] = value
         return kept
-    if isinstance(new, list):
+    if isinstance(new, list):  # an item as the file has it stays whole; in any other, blanks go
         olds = old if isinstance(old, list) else []
-        return [cleaned(item, olds[index] if index < len(olds) else None) for index, item in enumerate(new)]
+        return [item if any(_same(before, item) for before in olds) else cleaned(item, None) for item in new]
     return new
 
 
