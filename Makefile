@@ -12,7 +12,7 @@ VOTE_PORT ?= 8001
 SUDO     := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .DEFAULT_GOAL := help
-.PHONY: help html publish serve serve-production deploy rollback save check translations spellcheck new test bench vote vote-results posters \
+.PHONY: help html publish serve edit guide-screenshots serve-production deploy rollback save check translations spellcheck new test bench vote vote-results posters \
 	catalogs-extract catalogs-update clean clean-venv
 
 help: ## list the targets
@@ -88,6 +88,13 @@ spellcheck: $(VENV)/.build $(DICTIONARIES) ## list the words the French and Dutc
 
 new: $(VENV)/.build ## write a new page, event, report or gallery in both languages (asks what it needs; WHAT=event ZONE=sud)
 	@$(PY) -m zonesites new $(WHAT) $(if $(ZONE),--zone $(ZONE))
+CMS := cms/node_modules/.package-lock.json
+
+$(CMS): cms/package.json cms/package-lock.json  # Decap CMS and decap-server, pinned by the lock, never from a CDN
+	npm ci --prefix cms --no-audit --no-fund --loglevel=error
+
+edit: $(VENV)/.build $(CMS) ## preview every site and edit them in the browser: http://localhost:8000/admin/
+	$(PY) -m zonesites serve --edit $(ONLY) --port $(PORT)
 
 CHROMIUM := /usr/bin/chromium
 
@@ -105,8 +112,11 @@ $(SSHD):  # the deploy tests upload to a real SSH server started on 127.0.0.1
 	$(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq
 	$(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssh-server
 
-test: $(VENV)/.test $(VENV)/.print $(CHROMIUM) $(RCLONE) $(SSHD) $(DICTIONARIES) node_modules/.package-lock.json ## run every test (installs chromium, rclone, sshd, Pango, hunspell-fr/nl if missing)
+test: $(VENV)/.test $(VENV)/.print $(CHROMIUM) $(RCLONE) $(SSHD) $(DICTIONARIES) node_modules/.package-lock.json $(CMS) ## run every test (installs chromium, rclone, sshd, Pango, hunspell-fr/nl, the editor if missing)
 	$(PY) -m pytest
+
+guide-screenshots: $(VENV)/.test $(CHROMIUM) $(CMS) ## take the editor's screenshots of docs/ again (the browser tests of the editor)
+	$(PY) -m pytest -k cms --screenshots
 
 $(VENV)/.bench: requirements-bench.txt $(VENV)/.build
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-bench.txt

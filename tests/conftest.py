@@ -27,6 +27,11 @@ COPIED = ["content", "zones.yaml", "redirects.yaml", "pelicanconf.py", "publishc
 LINKED = ["themes", "plugins", "zonelib", "zonesites", "data", ".cache"]  # .cache: encoded photos, shared to save time
 
 
+def pytest_addoption(parser) -> None:
+    parser.addoption("--screenshots", action="store_true",
+                     help="write the editor's screenshots of the staff's guides into docs/ (make guide-screenshots)")
+
+
 @dataclass
 class Built:
     """A finished build: where it went, what it reported, the zones it came from."""

@@ -11,7 +11,7 @@ import pytest
 from conftest import ROOT
 
 
-@pytest.mark.parametrize("folder", [".", "bench"])
+@pytest.mark.parametrize("folder", [".", "bench", "cms"])
 def test_each_npm_lock_file_installs_as_it_is(tmp_path, folder):
     for name in ("package.json", "package-lock.json"):
         shutil.copy2(ROOT / folder / name, tmp_path / name)

@@ -131,13 +131,15 @@ class ContentType:
     Its files are Markdown, <name>.<lang>.md, one per language; or, when `data_file` names a file
     (galleries: "gallery.yaml"), each item is a folder <name>/ holding that YAML file, whose texts are
     in every language at once, with the files it lists (then `schema` is that file's, and the
-    item's slug is the folder's name)."""
+    item's slug is the folder's name). `regional`: whether content/region/<folder>/ may hold items
+    (galleries belong to one zone each)."""
 
     folder: str
     schema: dict
     check: Callable | None = None
     url: str = "{slug}/"
     data_file: str | None = None
+    regional: bool = True
 
     @property
     def markdown(self) -> bool:

@@ -34,27 +34,54 @@ BRUSSELS = ZoneInfo("Europe/Brussels")  # ballot dates are written and shown in 
 
 def gallery_schema(languages: list[str]) -> dict:
     """Return the JSON Schema of gallery.yaml for the given languages."""
+    labelled = schemas.labelled
     text = {"title": say("multilingual text"), "type": "object", "additionalProperties": False,
             "required": languages, "properties": {code: {"type": "string", "minLength": 1} for code in languages}}
     file = {"type": "string", "pattern": r"(?i)^[\w.-]+\.(jpe?g|png|webp)$",
             "x-expected": say("the name of a photo file in this folder (.jpg, .png or .webp)")}
     photo = {"title": say("photo"), "type": "object", "additionalProperties": False,
              "required": ["file", "title", "credit", "votes"],
-             "properties": {"file": file, "title": text, "alt": text, "decorative": {"type": "boolean"},
-                            "credit": {"type": "string", "minLength": 1}, "caption": text,
-                            "votes": {"type": "integer", "minimum": 0}}}
+             "properties": {"file": labelled(file, say("Photo"), file="image"),
+                            "title": labelled(text, say("Title")),
+                            "alt": labelled(text, say("What the photo shows"),
+                                            say("For visitors who cannot see it: required, unless the photo is "
+                                                "decorative.")),
+                            "decorative": labelled({"type": "boolean"}, say("Decorative"),
+                                                   say("The photo shows nothing a visitor would miss: it needs no "
+                                                       "description.")),
+                            "credit": labelled({"type": "string", "minLength": 1}, say("Photographer")),
+                            "caption": labelled(text, say("Caption")),
+                            "votes": labelled({"type": "integer", "minimum": 0}, say("Votes"))}}
+    when = {"type": "when"}
     ballot = {"title": say("ballot"), "type": "object", "additionalProperties": False,
               "required": ["opens", "closes"],
-              "properties": {"opens": {"type": "when"}, "closes": {"type": "when"},
-                             "per_network": {"type": "integer", "minimum": 1}}}
-    return {"title": say("gallery"), "type": "object", "additionalProperties": False,
+              "properties": {"opens": labelled(when, say("Opens"), say("A date (from the start of that day) or a "
+                                                                       "date and time, Brussels time.")),
+                             "closes": labelled(when, say("Closes"), say("A date (until the end of that day) or a "
+                                                                         "date and time, Brussels time.")),
+                             "per_network": labelled({"type": "integer", "minimum": 1}, say("Votes per connection"),
+                                                     say("How many votes one Internet connection may cast (1 if "
+                                                         "left empty)."))}}
+    return {"title": say("gallery"), "x-label": say("Photo votes"), "type": "object", "additionalProperties": False,
             "required": ["title", "voting", "photos"],
-            "properties": {"title": text, "intro": text,
+            "properties": {"title": labelled(text, say("Title")),
+                           "intro": labelled(text, say("Introduction"), long=True),
                            "event": schemas.EVENT_NAME,
-                           "date": {"type": "date"}, "voting": {"enum": ["open", "closed"]},
-                           "ballot": ballot,
-                           "winner": file, "example": {"type": "boolean"}, "original": {"type": "boolean"},
-                           "photos": {"type": "array", "minItems": 1, "items": photo}}}
+                           "date": labelled({"type": "date"}, say("Date of the vote"),
+                                            say("Only when the vote belongs to no agenda event.")),
+                           "voting": labelled({"enum": ["open", "closed"]}, say("Vote"), choices={
+                               "open": say("Open: the photos are shown without results"),
+                               "closed": say("Closed: the results are shown")}),
+                           "ballot": labelled(ballot, say("Online vote"),
+                                              say("Only for a vote on the site: when it opens and closes.")),
+                           "winner": labelled(file, say("Winner"),
+                                              say("Only when several photos share the most votes: the file name "
+                                                  "of the one that illustrates the site.")),
+                           "example": labelled({"type": "boolean"}, say("Example"),
+                                               say("Placeholder photos and invented counts: the site says so.")),
+                           "original": labelled({"type": "boolean"}, say("Publish the originals"),
+                                                say("Also publishes each photo's original file, as it is.")),
+                           "photos": labelled({"type": "array", "minItems": 1, "items": photo}, say("Photos"))}}
 
 
 def moment(value, end_of_day: bool = False) -> dt.datetime:

@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 import jsonschema
 
+from .content import AGENDA
 from .messages import say, say_n
 from .problems import Problem, did_you_mean
 from .yamlines import line_of
@@ -26,11 +27,34 @@ TYPE_WORDS = {
 }
 WHEN_FORMAT = "%Y-%m-%d %H:%M"
 NAME_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"  # slugs, zone ids, file names of events
-SLUG = {"type": "string", "pattern": NAME_PATTERN,
-        "x-expected": say("lowercase letters and digits joined by '-' (like mentions-legales)")}
-UNTRANSLATED = {"type": "boolean"}  # true: published before its twin, with a notice on the other site
-EVENT_NAME = {"type": "string", "pattern": NAME_PATTERN,
-              "x-expected": say("the file name of an agenda event without its language (like 2024-02-22-atelier)")}
+
+
+def labelled(schema: dict, label: str, hint: str | None = None, choices: dict | None = None, **more) -> dict:
+    """Return a copy of schema with what the browser editor shows for the field (zonesites.editor):
+    its label, a hint under it, and a label for each allowed value (`choices`), each a sentence
+    for the staff (say()); `more` adds other x- keys: x-long (a paragraph, not a line), x-refers (the
+    type folder whose items the value names, in the same scope), x-file ("image" or "file": the name
+    of a file kept next to the item), x-regional (only content/region/ has it)."""
+    extra = {"x-label": label, **({"x-hint": hint} if hint else {}), **({"x-choices": choices} if choices else {})}
+    return {**schema, **extra, **{f"x-{key.replace('_', '-')}": value for key, value in more.items()}}
+
+
+SLUG = labelled({"type": "string", "pattern": NAME_PATTERN,
+                 "x-expected": say("lowercase letters and digits joined by '-' (like mentions-legales)")},
+                say("Web address"), say("The end of the address in this language, like mentions-legales or "
+                                        "wettelijke-vermeldingen; left empty, it is the file name."))
+# true: published before its twin, with a notice on the other site
+UNTRANSLATED = labelled({"type": "boolean"}, say("Published before its translation"),
+                        say("Publishes this language before the other one is written: visitors of the other "
+                            "language see a notice with a link to this page."))
+DRAFT_CHOICE = {"draft": say("Draft (not on the sites)")}
+STATUS = labelled({"enum": ["published", "draft"]}, say("Status"), say("A draft stays off the sites."),
+                  {"published": say("Published"), **DRAFT_CHOICE})
+EVENT_NAME = labelled({"type": "string", "pattern": NAME_PATTERN,
+                       "x-expected": say("the file name of an agenda event without its language (like "
+                                         "2024-02-22-atelier)")},
+                      say("Event"), say("Chosen among the events of the same agenda (this zone's, or every zone's)."),
+                      refers=AGENDA)
 
 
 def slugify(text: str) -> str:

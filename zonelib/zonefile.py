@@ -10,6 +10,7 @@ import babel
 
 from . import schema as schemas
 from . import territory
+from .schema import labelled
 from . import yamlines
 from .content import REGION_DIR, read_text
 from .messages import say
@@ -27,12 +28,15 @@ ACCENT = {"type": "string", "pattern": r"^#[0-9a-f]{6}$", "x-expected": say("a c
 LANGUAGES_SCHEMA = {
     "title": say("languages block"), "type": "object", "minProperties": 1,
     "propertyNames": {"pattern": "^[a-z]{2}$"},
+    "x-label": say("Languages"), "x-hint": say("The languages of the sites, by two-letter code."),
     "additionalProperties": {
         "title": say("language"), "type": "object", "additionalProperties": False,
         "required": ["name", "locale"],
-        "properties": {"name": {"type": "string", "minLength": 1},
-                       "locale": {"type": "string", "pattern": "^[a-z]{2}_[A-Z]{2}$",
-                                  "x-expected": say("a locale like fr_BE")}},
+        "properties": {"name": labelled({"type": "string", "minLength": 1}, say("Name"),
+                                        say("The language's name in itself, shown in the language switch.")),
+                       "locale": labelled({"type": "string", "pattern": "^[a-z]{2}_[A-Z]{2}$",
+                                           "x-expected": say("a locale like fr_BE")}, say("Locale"),
+                                          say("How dates and numbers are written: fr_BE, nl_BE."))},
     },
 }
 
@@ -50,36 +54,64 @@ def zones_schema(languages: list[str]) -> dict:
         return {"title": title, "type": "object", "additionalProperties": False,
                 "required": required, "properties": properties}
 
-    person = record(say("person"), ["name"], name={"type": "string", "minLength": 1}, role=text)
-    commune = record(say("commune"), ["name", "postcode"], name=text,
-                     postcode={"type": "string", "pattern": r"^1\d{3}$",
-                               "x-expected": say("a Brussels postcode in quotes, like \"1070\"")},
-                     part_of=text, note=text, whole_postcode={"type": "boolean"})
-    helpdesk = record(say("helpdesk"), ["phone", "purpose"], phone=PHONE, purpose=text, hours=text)
+    phone = labelled(PHONE, say("Phone"))
+    person = record(say("person"), ["name"], name=labelled({"type": "string", "minLength": 1}, say("First name")),
+                    role=labelled(text, say("Role")))
+    commune = record(say("commune"), ["name", "postcode"], name=labelled(text, say("Name")),
+                     postcode=labelled({"type": "string", "pattern": r"^1\d{3}$",
+                                        "x-expected": say("a Brussels postcode in quotes, like \"1070\"")},
+                                       say("Postcode")),
+                     part_of=labelled(text, say("Part of"), say("When the area is part of a larger commune: that "
+                                                                "commune's name.")),
+                     note=labelled(text, say("Note"), say("A short remark, e.g. when only part of it belongs here.")),
+                     whole_postcode=labelled({"type": "boolean"}, say("The whole postcode"),
+                                             say("Every address of this postcode in that commune belongs to the "
+                                                 "zone (Laeken, Haren).")))
+    helpdesk = record(say("helpdesk"), ["phone", "purpose"], phone=phone,
+                      purpose=labelled(text, say("What it is for"), long=True),
+                      hours=labelled(text, say("Hours"), say("When it answers; leave it empty while unknown.")))
     zone = record(
         say("zone"),
         ["id", "name", "short_name", "domain", "accent", "phone", "email", "helpdesk", "communes",
          "neighbourhoods", "team", "support_group"],
-        id={"type": "string", "pattern": schemas.NAME_PATTERN,
-            "x-expected": say("lowercase words or numbers joined by '-' (like centre-ouest)")},
-        name=text, short_name=text,
-        domain=per_language(DOMAIN, say("domain in every language")),
-        accent=ACCENT,
-        phone=PHONE,
-        email=per_language(EMAIL, say("e-mail in every language")),
-        helpdesk=helpdesk,
-        communes={"type": "array", "minItems": 1, "items": commune},
-        neighbourhoods={"type": "integer", "minimum": 0},
-        team={"type": "array", "items": person},
-        support_group={"type": "array", "items": person},
+        id=labelled({"type": "string", "pattern": schemas.NAME_PATTERN,
+                     "x-expected": say("lowercase words or numbers joined by '-' (like centre-ouest)")},
+                    say("Identifier"), say("Also the name of the zone's folder, content/<identifier>/: do not "
+                                           "change it.")),
+        name=labelled(text, say("Name"), say("Like “Bassin Sud” / “Zorgzone Zuid”.")),
+        short_name=labelled(text, say("Short name"), say("Like “Sud” / “Zuid”.")),
+        domain=labelled(per_language(DOMAIN, say("domain in every language")), say("Domain"),
+                        say("The domain of the site in each language, without https://.")),
+        accent=labelled(ACCENT, say("Colour"), say("The zone's colour, dark enough for white text on it.")),
+        phone=labelled(PHONE, say("Phone"), say("The team's phone number.")),
+        email=labelled(per_language(labelled(EMAIL, say("E-mail")), say("e-mail in every language")),
+                       say("E-mail"), say("The address shown on the site of each language.")),
+        helpdesk=labelled(helpdesk, say("Helpdesk"), say("The phone line for professionals facing a complex "
+                                                         "situation.")),
+        communes=labelled({"type": "array", "minItems": 1, "items": commune}, say("Communes"),
+                          say("The communes, or parts of communes, of the zone.")),
+        neighbourhoods=labelled({"type": "integer", "minimum": 0}, say("Neighbourhood groups"),
+                                say("How many neighbourhood groups the zone has.")),
+        team=labelled({"type": "array", "items": person}, say("Team"),
+                      say("The zone's coordination team: first names only, as published.")),
+        support_group=labelled({"type": "array", "items": person}, say("Support group"),
+                               say("The members of the support group (ZOGAB).")),
     )
     region = record(say("region block"), ["organisation", "website", "tagline", "ateliers"],
-                    organisation={"type": "string", "minLength": 1}, website=URL, tagline=text,
-                    ateliers=record(say("ateliers block"), ["name", "phone", "website"],
-                                    name=text, phone=PHONE, website=URL))
-    return record(say("zones.yaml file"), ["languages", "region", "zones"],
-                  languages=LANGUAGES_SCHEMA, region=region,
-                  zones={"type": "array", "minItems": 1, "items": zone})
+                    organisation=labelled({"type": "string", "minLength": 1}, say("Organisation"),
+                                          say("The non-profit behind the zones.")),
+                    website=labelled(URL, say("Web site")),
+                    tagline=labelled(text, say("Motto"), say("The line shown in the footer.")),
+                    ateliers=labelled(record(say("ateliers block"), ["name", "phone", "website"],
+                                             name=labelled(text, say("Name")), phone=phone,
+                                             website=labelled(URL, say("Web site"))),
+                                      say("Ateliers du changement"), say("The regional workshops.")))
+    return {**record(say("zones.yaml file"), ["languages", "region", "zones"],
+                     languages=LANGUAGES_SCHEMA,
+                     region=labelled(region, say("Region"), say("What is the same for every zone.")),
+                     zones=labelled({"type": "array", "minItems": 1, "items": zone}, say("Zones"),
+                                    say("One block per zone, in the order of the zone lists."))),
+            "x-label": say("Zones and region")}
 
 
 def site_url(url_format: str, domain: str) -> str:
@@ -202,6 +234,11 @@ def load(file: str | Path, root: Path | None = None) -> Zones:
         text = read_text(Path(file), path)
     except OSError as error:
         raise ProblemsError([Problem(path, 1, say("cannot read the file: %(why)s", why=error.strerror))]) from None
+    return parse(text, path)
+
+
+def parse(text: str, path: str) -> Zones:
+    """Validate the text of zones.yaml; raise ProblemsError listing every problem with its line."""
     data = yamlines.load(text, path)
     if not isinstance(data, dict):
         raise ProblemsError([Problem(path, 1, say("the file must be a block of keys: languages, region, zones"))])

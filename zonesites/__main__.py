@@ -303,6 +303,8 @@ def main(argv: list[str] | None = None) -> int:
             command.add_argument("--publish", action="store_true", help="absolute https:// URLs (publishconf.py)")
         elif name == "serve":
             command.add_argument("--port", type=int, default=8000)
+        if name == "serve":
+            command.add_argument("--edit", action="store_true", help="also the browser editor, at /admin/")
     for name, text in (("deploy", "upload the production build of every domain to its host (deploy.yaml)"),
                        ("rollback", "switch every domain back to its release before the live one"),
                        ("serve-production", "serve output/publish as the hosts will, on http://<domain>.localhost")):
@@ -350,7 +352,7 @@ def main(argv: list[str] | None = None) -> int:
         from .serve import serve  # noqa: PLC0415
 
         return serve(Path.cwd() / "pelicanconf.py", zone=args.zone, lang=args.lang, output=args.output, port=args.port,
-                     language=voice().lang)
+                     language=voice().lang, edit=args.edit)
     return run_build(args)
 
 

@@ -23,7 +23,7 @@ from zonelib.messages import say
 from zonelib.problems import COUNT, MISSING_TRANSLATION, PROBLEM, WARNING, Problem, ProblemsError
 from zonelib.signals import read_store
 
-from . import hosts, reads, stamp, translations
+from . import guide, hosts, reads, stamp, translations
 from .layout import layout_problems, unnamed_files
 
 STAGING = ".staging"
@@ -283,13 +283,14 @@ def finish(staging: Path, output: Path, root: Path, base: dict, zones: zonefile.
 
 
 def write_portal(zones: zonefile.Zones, base: dict, output: Path) -> None:
-    """Write output/index.html, the page that links the ten preview sites."""
+    """Write output/index.html, the page that links the ten preview sites and the staff's guides."""
     env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                       autoescape=select_autoescape())
     sites = [{**site.__dict__, "name": zones.zone(site.zone)["name"][site.lang],
               "url": zonefile.site_url(base[names.ZONES_SITEURL], site.domain) + "/"}
              for site in zones.sites() if (output / site.domain / "index.html").exists()]
-    html = env.get_template("portal.html").render(sites=sites, languages=zones.data["languages"])
+    guides = guide.write_guides(Path(base["PATH"]).parent, output)
+    html = env.get_template("portal.html").render(sites=sites, languages=zones.data["languages"], guides=guides)
     (output / "index.html").write_text(html, encoding="utf-8")
 
 

@@ -2,17 +2,21 @@
 
 Only for previewing on this machine: the reload script, and the notice of a page about its source
 (zonesites.notices: translation pending or out of date, things to finish, words to check), are
-added to pages as they are served and never written to output/.
+added to pages as they are served and never written to output/; so is, with `--edit` (`make edit`),
+the browser editor (/admin/, zonesites.admin).
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
+import signal
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from . import admin
 from .build import CACHE, base_settings, build
 from .notices import add_notice, notices
 from .spelling import WORDS, for_preview
@@ -52,8 +56,8 @@ class State:
 class Handler(SimpleHTTPRequestHandler):
     """Serve output/; answer /_live/ requests; add the reload script to HTML pages."""
 
-    def __init__(self, *args, state: State, **kwargs):
-        self.state = state
+    def __init__(self, *args, state: State, root: Path, editor: admin.Editor | None = None, **kwargs):
+        self.state, self.root, self.editor = state, root, editor
         super().__init__(*args, **kwargs)
 
     def log_message(self, *args) -> None:  # keep the terminal for build messages
@@ -64,6 +68,15 @@ class Handler(SimpleHTTPRequestHandler):
             body, kind = ((SCRIPT.read_bytes(), "text/javascript") if self.path == f"{LIVE}live.js"
                           else (self.state.as_json(), "application/json"))
             return self._send(body, kind)
+        if found := admin.route(self.editor, self.root, self.path, f"http://{self.headers.get('Host', '')}"):
+            if found[0] == 302:
+                self.send_response(302)
+                self.send_header("Location", found[1].decode())
+                self.end_headers()
+                return None
+            return self._send(found[1], found[2], admin.POLICY)
+        if self.path.startswith("/admin"):
+            return self.send_error(404)
         path = Path(self.translate_path(self.path))
         if path.is_dir():
             path = path / "index.html"
@@ -72,11 +85,28 @@ class Handler(SimpleHTTPRequestHandler):
             return self._send(page.replace(b"</body>", TAG + b"</body>"), "text/html; charset=utf-8")
         return super().do_GET()
 
-    def _send(self, body: bytes, kind: str) -> None:
-        self.send_response(200)
+    def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+        """The editor's API: only from the editor's own pages (the same origin, JSON), never from
+        another site open in the browser."""
+        host = self.headers.get("Host", "")
+        same = {f"http://{host}"} if host.split(":")[0] in ("127.0.0.1", "localhost") else set()
+        if self.editor is None or self.path != admin.API or self.headers.get("Origin") not in same or \
+                self.headers.get_content_type() != "application/json":
+            return self.send_error(403)
+        length = int(self.headers.get("Content-Length") or 0)
+        lang = admin.language_of_request(self.headers.get("Referer"))
+        status, body = self.editor.answer(self.rfile.read(length), lang)
+        self._send(body, "application/json", admin.POLICY, status)
+
+    def _send(self, body: bytes, kind: str, policy: str | None = None, status: int = 200) -> None:
+        self.send_response(status)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")
+        if policy:
+            self.send_header("Content-Security-Policy", policy)
+            self.send_header("X-Content-Type-Options", "nosniff")
+            self.send_header("Referrer-Policy", "same-origin")
         self.end_headers()
         self.wfile.write(body)
 
@@ -115,9 +145,21 @@ def rebuild(state: State, speak: Voice, spelling=None, **options) -> None:
     state.record(problems)
 
 
+def stop(*_) -> None:
+    raise KeyboardInterrupt
+
+
 def serve(conf: Path, zone: str | None = None, lang: str | None = None, output: Path | None = None,
-          port: int = 8000, language: str = "fr") -> int:
-    """Build, serve on localhost:port, and rebuild what changed until Ctrl-C."""
+          port: int = 8000, language: str = "fr", edit: bool = False) -> int:
+    """Build, serve on localhost:port, and rebuild what changed until Ctrl-C; with `edit`, the browser
+    editor too, at /admin/ (decap-server runs as long as the preview)."""
+    signal.signal(signal.SIGTERM, stop)  # a terminated preview stops decap-server too
+    with admin.DecapServer(conf.parent) if edit else contextlib.nullcontext() as decap:
+        return _serve(conf, zone, lang, output, port, language, admin.Editor(conf, decap.url) if decap else None)
+
+
+def _serve(conf: Path, zone: str | None, lang: str | None, output: Path | None, port: int, language: str,
+           editor: admin.Editor | None) -> int:
     from watchfiles import DefaultFilter, watch  # noqa: PLC0415
 
     root = conf.parent
@@ -129,10 +171,14 @@ def serve(conf: Path, zone: str | None = None, lang: str | None = None, output: 
         print(speak(why), flush=True)
     rebuild(state, speak, spelling, conf=conf, output=output, zone=zone, lang=lang)
     output.mkdir(parents=True, exist_ok=True)
-    handler = functools.partial(Handler, directory=str(output), state=state)
+    if editor:
+        editor.output = output
+    handler = functools.partial(Handler, directory=str(output), state=state, root=root, editor=editor)
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(speak(say("Preview: http://localhost:%(port)d/  (Ctrl-C to stop)", port=port)), flush=True)
+    if editor:
+        print(speak(say("Editor: http://localhost:%(port)d/admin/", port=port)), flush=True)
     content = Path(base["PATH"]).resolve()
     watched = [content, Path(base["THEME"]), *map(Path, base["PLUGIN_PATHS"]), root / base[ZONES_FILE],
                *[path for path in [root / WORDS] if path.is_file()]]

@@ -31,7 +31,7 @@ from pelican.generators import Generator
 from zonelib.content import ContentType, day_of
 from zonelib.messages import say
 from zonelib.problems import Problem
-from zonelib.schema import SLUG, UNTRANSLATED, parse_when
+from zonelib.schema import DRAFT_CHOICE, SLUG, UNTRANSLATED, labelled, parse_when
 from zonelib.settings import AGENDA_TODAY as TODAY
 from zonelib.settings import ZONES_DATA
 from zonelib.signals import content_types
@@ -47,31 +47,56 @@ URL = FOLDER + "/{slug}/"  # an event's address on its site
 TEMPLATE = "event"
 STATUSES = ["scheduled", "cancelled", "postponed", "full"]
 CATEGORIES = ["atelier", "inter-zogab", "open-door-week", "working-group", "other"]
+CATEGORY_CHOICES = {"atelier": say("Atelier du changement (workshop)"), "inter-zogab": say("Inter-ZOGAB meeting"),
+                    "open-door-week": say("Open-door week"), "working-group": say("Working group"),
+                    "other": say("Other event")}
+STATUS_CHOICES = {"scheduled": say("Takes place as announced"), "cancelled": say("Cancelled"),
+                  "postponed": say("Postponed"), "full": say("Full")}
 END = b"END:VCALENDAR\r\n"  # the last line of an iCalendar file
 ICS_STATUS = {"scheduled": "CONFIRMED", "full": "CONFIRMED", "postponed": "TENTATIVE", "cancelled": "CANCELLED"}
 SCHEMA_STATUS = {"scheduled": "EventScheduled", "full": "EventScheduled", "postponed": "EventPostponed",
                  "cancelled": "EventCancelled"}
 
 
-def event_schema(zone_ids: list[str]) -> dict:
-    """Return the JSON Schema of an event's front matter."""
+def event_schema(zones: dict[str, dict]) -> dict:
+    """Return the JSON Schema of an event's front matter; zones: the short name of each zone id, in
+    every language."""
     text = {"type": "string", "minLength": 1}
     return {
-        "title": say("event"), "type": "object", "additionalProperties": False,
+        "title": say("event"), "x-label": say("Agenda"), "type": "object", "additionalProperties": False,
         "required": ["title", "category", "start"],
         "properties": {
-            "title": text, "slug": SLUG,
-            "summary": text,
-            "category": {"enum": CATEGORIES},
-            "start": {"type": "when"}, "end": {"type": "when"},
-            "status": {"enum": [*STATUSES, "draft"]},
-            "place": {"title": say("place"), "type": "object", "additionalProperties": False, "required": ["name"],
-                      "properties": {"name": text, "address": text,
-                                     "map": WEB_ADDRESS}},
-            "registration": {"title": say("registration"), "type": "object", "additionalProperties": False,
-                             "properties": {"url": WEB_ADDRESS, "email": EMAIL, "deadline": {"type": "date"}}},
-            "zones": {"type": "array", "minItems": 1, "items": {"enum": zone_ids}},
-            "uid": {"type": "string", "pattern": r"^[^\s]+$", "x-expected": say("one word without spaces")},
+            "title": labelled(text, say("Title")), "slug": SLUG,
+            "summary": labelled(text, say("Summary"), say("One sentence, shown in the agenda and by search engines.")),
+            "category": labelled({"enum": CATEGORIES}, say("Kind of event"), choices=CATEGORY_CHOICES),
+            "start": labelled({"type": "when"}, say("Start"),
+                              say("A date for the whole day (2024-03-14), or a date and time (2024-03-14 12:30), "
+                                  "Brussels time.")),
+            "end": labelled({"type": "when"}, say("End"),
+                            say("Written like the start. With a start time, give the end time; an event over "
+                                "several days ends on its last day.")),
+            "status": labelled({"enum": [*STATUSES, "draft"]}, say("Status"),
+                               say("Shown clearly on the site and in calendars; a draft stays off the sites."),
+                               {**STATUS_CHOICES, **DRAFT_CHOICE}),
+            "place": labelled({"title": say("place"), "type": "object", "additionalProperties": False,
+                               "required": ["name"],
+                               "properties": {"name": labelled(text, say("Name of the place")),
+                                              "address": labelled(text, say("Address")),
+                                              "map": labelled(WEB_ADDRESS, say("Map"), say("A link to the place on a map, "
+                                                                                   "starting with https://."))}},
+                              say("Place")),
+            "registration": labelled({"title": say("registration"), "type": "object", "additionalProperties": False,
+                                      "properties": {"url": labelled(WEB_ADDRESS, say("Registration page")),
+                                                     "email": labelled(EMAIL, say("Registration e-mail")),
+                                                     "deadline": labelled({"type": "date"}, say("Deadline"))}},
+                                     say("Registration"), say("A registration page or an e-mail address (one of "
+                                                              "them), and a deadline if there is one.")),
+            "zones": labelled({"type": "array", "minItems": 1, "items": {"enum": list(zones)}},
+                              say("Zones concerned"), say("Only for an event of every zone: the zones it concerns."),
+                              zones, regional=True),
+            "uid": labelled({"type": "string", "pattern": r"^[^\s]+$", "x-expected": say("one word without spaces")},
+                            say("Calendar identity"), say("Leave it empty: calendars know the event by its file "
+                                                          "name.")),
             "untranslated": UNTRANSLATED,
         },
     }
@@ -79,8 +104,8 @@ def event_schema(zone_ids: list[str]) -> dict:
 
 def event_type(settings: dict) -> ContentType:
     """Return the content type of the agenda folder (an answer to zonelib.signals.content_types)."""
-    return ContentType(FOLDER, event_schema([zone["id"] for zone in settings[ZONES_DATA]["zones"]]), check_event,
-                       URL)
+    names = {zone["id"]: zone["short_name"] for zone in settings[ZONES_DATA]["zones"]}
+    return ContentType(FOLDER, event_schema(names), check_event, URL)
 
 
 def check_event(data, path: str, settings: dict) -> list[Problem]:

@@ -27,7 +27,7 @@ from zonelib import policy
 from zonelib import problems as findings
 from zonelib.content import AGENDA, ContentType, day_of, events_by_name, events_of, has_event, inside
 from zonelib.problems import Problem, did_you_mean
-from zonelib.schema import EVENT_NAME, SLUG, UNTRANSLATED
+from zonelib.schema import EVENT_NAME, SLUG, STATUS, UNTRANSLATED, labelled
 from zonelib.signals import content_types
 from zonelib.yamlines import line_of
 
@@ -36,29 +36,39 @@ logger = logging.getLogger(__name__)
 FOLDER = "ateliers"
 URL = FOLDER + "/{slug}/"  # a report's address on its site
 TEMPLATE = "report"
-LINES = {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}
+TEXT = {"type": "string", "minLength": 1}
+LINES = {"type": "array", "minItems": 1, "items": labelled(TEXT, say("Point"))}
 REPORT_SCHEMA = {
-    "title": say("report"), "type": "object", "additionalProperties": False, "required": ["title", "summary"],
+    "title": say("report"), "x-label": say("Reports"), "type": "object", "additionalProperties": False,
+    "required": ["title", "summary"],
     "properties": {
-        "title": {"type": "string", "minLength": 1},
+        "title": labelled(TEXT, say("Title")),
         "slug": SLUG,
-        "summary": {"type": "string", "minLength": 1},
+        "summary": labelled(TEXT, say("Summary"), say("One sentence, shown in the list of reports.")),
         "event": EVENT_NAME,
-        "cycle": {"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])$",
-                  "x-expected": say("a year and month in quotes, like \"2023-10\"")},
-        "participants": {"type": "integer", "minimum": 1},
-        "themes": {"type": "array", "minItems": 1, "items": {
+        "cycle": labelled({"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])$",
+                           "x-expected": say("a year and month in quotes, like \"2023-10\"")},
+                          say("Cycle"), say("Only when the report is about no single event: the year and month "
+                                            "of its cycle, like 2023-10.")),
+        "participants": labelled({"type": "integer", "minimum": 1}, say("Participants"), say("How many people came.")),
+        "themes": labelled({"type": "array", "minItems": 1, "items": {
             "title": say("theme"), "type": "object", "additionalProperties": False, "required": ["title"],
-            "properties": {"title": {"type": "string", "minLength": 1}, "text": {"type": "string"},
-                           "points": LINES}}},
-        "attention": LINES,
-        "next": {"type": ["string", "date"]},
-        "downloads": {"type": "array", "minItems": 1, "items": {
+            "properties": {"title": labelled(TEXT, say("Title")),
+                           "text": labelled({"type": "string"}, say("What was said"), long=True),
+                           "points": labelled(LINES, say("Points"))}}},
+            say("Themes or tables"), say("Each table or theme of the workshop, with what came out of it.")),
+        "attention": labelled(LINES, say("Points of attention"), say("The general points of attention.")),
+        "next": labelled({"type": ["string", "date"]}, say("Next appointment"),
+                         say("The next event: the file name of an agenda event without its language (like "
+                             "2024-06-13-atelier), or a date.")),
+        "downloads": labelled({"type": "array", "minItems": 1, "items": {
             "title": say("download"), "type": "object", "additionalProperties": False, "required": ["file", "title"],
-            "properties": {"file": {"type": "string", "pattern": r"^[\w.-]+$",
-                                    "x-expected": say("a file name in the report's folder (like onepager.pdf)")},
-                           "title": {"type": "string", "minLength": 1}}}},
-        "status": {"enum": ["published", "draft"]},
+            "properties": {"file": labelled({"type": "string", "pattern": r"^[\w.-]+$",
+                                             "x-expected": say("a file name in the report's folder (like "
+                                                               "onepager.pdf)")}, say("File"), file="file"),
+                           "title": labelled(TEXT, say("Title"))}}},
+            say("Downloads"), say("Files kept next to the report, such as a one-page PDF, each with its title.")),
+        "status": STATUS,
         "untranslated": UNTRANSLATED,
     },
 }

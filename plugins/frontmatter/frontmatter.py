@@ -50,15 +50,22 @@ FIXED = {"pages/index": ("", "index.html"), "pages/404": ("404.html", "404.html"
 OTHER_FORMATS = ["markdown", "mkd", "mdown", "rst", "html", "htm"]
 
 PAGE_SCHEMA = {
-    "title": say("page"), "type": "object", "additionalProperties": False, "required": ["title"],
+    "title": say("page"), "x-label": say("Pages"), "type": "object", "additionalProperties": False,
+    "required": ["title"],
     "properties": {
-        "title": {"type": "string", "minLength": 1},
+        "title": schemas.labelled({"type": "string", "minLength": 1}, say("Title")),
         "slug": schemas.SLUG,
-        "summary": {"type": "string", "minLength": 1},
-        "template": {"type": "string", "pattern": r"^[a-z_]+$", "x-expected": say("a template name")},
-        "menu": {"type": "integer", "minimum": 1, "maximum": 999},
-        "status": {"enum": ["published", "draft"]},
-        "updated": {"type": "date"},
+        "summary": schemas.labelled({"type": "string", "minLength": 1}, say("Summary"),
+                                    say("One sentence, shown by search engines.")),
+        "template": schemas.labelled({"type": "string", "pattern": r"^[a-z_]+$", "x-expected": say("a template name")},
+                                     say("Layout"), say("Only for pages that show the zone's data: home, about, "
+                                                        "helpdesk, team, contact, zones. Leave it empty.")),
+        "menu": schemas.labelled({"type": "integer", "minimum": 1, "maximum": 999}, say("Place in the main menu"),
+                                 say("A number: the page appears in the main menu, in the order of these numbers "
+                                     "(10, 20, 30…). Left empty, the page is not in the menu.")),
+        "status": schemas.STATUS,
+        "updated": schemas.labelled({"type": "date"}, say("Last updated"),
+                                    say("Shown at the bottom of the page: “Last updated on …”.")),
         "untranslated": schemas.UNTRANSLATED,
     },
 }

@@ -295,7 +295,8 @@ def gallery_type(settings: dict) -> ContentType:
     """Return the content type of the galleries folder (an answer to zonelib.signals.content_types):
     a folder per gallery, holding its photos and gallery.yaml."""
     languages = list(settings[ZONES_DATA]["languages"])
-    return ContentType(FOLDER, galleryfile.gallery_schema(languages), url=URL.format(name="{slug}"), data_file=DATA_FILE)
+    return ContentType(FOLDER, galleryfile.gallery_schema(languages), url=URL.format(name="{slug}"),
+                       data_file=DATA_FILE, regional=False)
 
 
 def register() -> None:
