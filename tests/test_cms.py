@@ -562,7 +562,7 @@ def test_cms_the_editor_is_never_part_of_the_public_web_roots(dev):
         files = [p.relative_to(dev.output / domain).as_posix() for p in (dev.output / domain).rglob("*")]
         assert not any(name.startswith("admin") or "decap" in name for name in files), domain
         headers = (dev.output / "hosts" / domain / "_headers").read_text("utf-8")
-        assert "default-src 'self'" in headers and "unsafe-eval" not in headers and "unsafe-inline" not in headers
+        assert "default-src 'self'" in headers and "'unsafe-eval'" not in headers and "unsafe-inline" not in headers
 
 
 # --- the guides ---------------------------------------------------------------------------------------
