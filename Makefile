@@ -12,8 +12,8 @@ VOTE_PORT ?= 8001
 SUDO     := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .DEFAULT_GOAL := help
-.PHONY: help html publish serve edit guide-screenshots serve-production deploy rollback save check translations spellcheck new test bench vote vote-results posters \
-	catalogs-extract catalogs-update clean clean-venv
+.PHONY: help html publish serve edit guide-screenshots serve-production deploy rollback save check facts translations spellcheck new test \
+	bench vote vote-results posters catalogs-extract catalogs-update clean clean-venv
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-18s %s\n", $$1, $$2}'
@@ -69,6 +69,9 @@ save: $(VENV)/.build ## check, then record and send your changes: make save MESS
 
 check: $(VENV)/.build ## check zones.yaml, redirects.yaml and all content as a build does, without touching output/
 	$(PY) -m zonesites check $(ONLY)
+
+facts: $(VENV)/.build ## list every fact not confirmed yet (zones.yaml, content, glossary), with its file and line
+	$(PY) -m zonesites facts $(ONLY)
 
 serve: $(VENV)/.build ## preview every site on http://localhost:8000/ (output/preview), rebuilt and reloaded on each change
 	$(PY) -m zonesites serve $(ONLY) --port $(PORT)

@@ -13,7 +13,7 @@ THEME = "themes/zones"
 PLUGIN_PATHS = ["plugins"]
 # Always set: unset, Pelican loads every installed plugin.
 PLUGINS = ["frontmatter", "addresses", "zones", "bilingual", "i18n", "agenda", "ateliers", "galleries", "postcodes",
-           "zonemap", "search", "sitemaps", "feeds", "incremental",
+           "zonemap", "search", "sitemaps", "feeds", "typography", "glossary", "incremental",
            "pelican.plugins.granular_signals"]  # signals after `finalized`, in order (the search index, then compression)
 
 # Previews and production builds never share a folder: the preview server writes only here.
@@ -29,6 +29,7 @@ DEFAULT_LANG = "fr"
 ZONES_SITEURL = "/{domain}"  # preview: every site under one local server, links stay on it
 ZONES_CONTENT = ["pages", "agenda", "ateliers", "galleries"]  # content/<region or zone>/<type>/
 I18N_CATALOGS = "themes/zones/translations"
+GALLERIES_EXAMPLES = True  # previews show the example galleries, marked as examples (publishconf.py: never)
 
 TIMEZONE = "Europe/Brussels"
 AGENDA_TODAY = os.environ.get("AGENDA_TODAY", "")  # pin the day of the build: AGENDA_TODAY=2024-03-01 make html

@@ -23,7 +23,7 @@ from zonelib import zonefile
 from zonesites.build import build
 
 ROOT = Path(__file__).resolve().parent.parent
-COPIED = ["content", "zones.yaml", "redirects.yaml", "pelicanconf.py", "publishconf.py", "words.txt"]
+COPIED = ["content", "zones.yaml", "glossary.yaml", "redirects.yaml", "pelicanconf.py", "publishconf.py", "words.txt"]
 LINKED = ["themes", "plugins", "zonelib", "zonesites", "data", ".cache"]  # .cache: encoded photos, shared to save time
 
 
@@ -176,7 +176,7 @@ class MiniSite:
     def __init__(self, root: Path, content: bool = False):
         """content: start from a copy of the project's real content instead."""
         self.root = root
-        for name in ("zones.yaml", "pelicanconf.py", "publishconf.py", "words.txt"):
+        for name in ("zones.yaml", "glossary.yaml", "pelicanconf.py", "publishconf.py", "words.txt"):
             shutil.copy2(ROOT / name, root / name)
         for name in ("themes", "plugins", "zonelib", "zonesites", "data", ".cache"):
             (root / name).symlink_to(ROOT / name)

@@ -50,13 +50,13 @@ def test_the_build_date_moves_events_from_upcoming_to_past(site):
         page = site.build(lang="nl", AGENDA_TODAY=today).page("agenda")
         assert titles(page, "#upcoming + ol") == upcoming
         if not upcoming:
-            assert "Er is momenteel geen activiteit aangekondigd" in page.select_one("#upcoming + p").get_text()
+            assert "Op deze website zijn geen komende activiteiten aangekondigd." in page.select_one("#upcoming + p").get_text()
 
 
 @pytest.mark.parametrize(("lang", "expected"), [
-    ("fr", ["jeudi 14 mars 2024, 12:30–16:30", "du lundi 18 novembre 2024 au vendredi 22 novembre 2024",
-                             "jeudi 1 février 2024"]),
-    ("nl", ["donderdag 14 maart 2024, 12:30–16:30 uur",
+    ("fr", ["jeudi 14 mars 2024, de 12\xa0h\xa030 à 16\xa0h\xa030",
+            "du lundi 18 novembre 2024 au vendredi 22 novembre 2024", "jeudi 1er février 2024"]),
+    ("nl", ["donderdag 14 maart 2024, 12.30–16.30 uur",
                                 "van maandag 18 november 2024 tot vrijdag 22 november 2024",
                                 "donderdag 1 februari 2024"]),
 ])
@@ -172,7 +172,7 @@ def test_zones_is_refused_on_a_zone_event_and_a_bad_event_reaches_the_build_with
 
 
 SEED_EVENTS = {  # the dates of the source documents, per zone; regional dates reach every zone
-    "region": ["2024-03-14", "2024-06-04", "2024-06-06", "2024-06-17", "2024-06-27"],
+    "region": ["2024-03-14", "2024-06-04"],  # the inter-ZOGAB; the June 2024 cycle, one entry for its dates
     "sud-est": ["2023-10-05", "2024-02-06", "2024-12-02", "2025-11-03"],
     "sud": ["2023-10-10", "2024-02-01", "2024-06-13", "2024-11-18"],
     "nord": ["2023-10-13", "2024-02-20"],

@@ -51,7 +51,7 @@ def test_report_and_event_link_both_ways_and_to_the_next_appointment(events):
         assert page.select_one(".attention li").get_text() == "Les aidants proches"
         if lang == "fr":
             assert "100 participants" in page.select_one(".event-facts").get_text()
-            assert page.select_one("#next + p time").get_text() == "jeudi 13 juin 2024, 12:30–16:30"
+            assert page.select_one("#next + p time").get_text() == "jeudi 13 juin 2024, de 12\xa0h\xa030 à 16\xa0h\xa030"
         else:
             agenda = run.page("agenda")
             assert agenda.find("a", string="Lees het verslag")["href"] == run.url("ateliers/feb/")
@@ -66,7 +66,7 @@ def test_the_index_lists_reports_by_cycle_newest_first_with_regional_ones_everyw
     assert [h.get_text() for h in page.select("main h2")] == ["Juin 2024", "Mars 2024", "Février 2024", "Octobre 2023"]
     assert [a.get_text() for a in page.select(".event-item > a")] == ["june fr", "march fr", "feb fr", "oct fr"]
     first_february = page.select_one("#cycle-2024-02 + ul .event-when").get_text(" ", strip=True)
-    assert first_february == "jeudi 1 février 2024 · 100 participants"
+    assert first_february == "jeudi 1er février 2024 · 100 participants"
     dutch = events.build(lang="nl").page("veranderateliers")
     assert [h.get_text() for h in dutch.select("main h2")][-1] == "Oktober 2023"
     other = events.build(zone="nord").page("ateliers-du-changement")

@@ -169,7 +169,7 @@ def test_the_finder_answers_as_one_types(dev, origin, browser, zone, lang):
     first = tab.locator("#finder-results li").first
     sud = dev.zones.zone("sud")
     assert first.locator("a").first.inner_text().startswith("1180")
-    assert sud["name"][lang] in first.inner_text() and sud["helpdesk"]["phone"] in first.inner_text()
+    assert sud["name"][lang] in first.inner_text() and sud["phone"] in first.inner_text()  # confirmed numbers only
     query.fill("ukkel" if lang == "fr" else "uccle")  # the other language's name finds it too
     assert tab.locator("#finder-results li").first.inner_text().startswith("1180")
     query.fill("1000")

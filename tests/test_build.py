@@ -73,7 +73,7 @@ def run_cli(project, *args):
 
 def test_the_command_line_lists_every_problem_and_fails(small, tmp_path):
     text = (small.root / "zones.yaml").read_text("utf-8")
-    (small.root / "zones.yaml").write_text(text.replace("    neighbourhoods: 16", "    neighbourhood: 16"), "utf-8")
+    (small.root / "zones.yaml").write_text(text.replace("    neighbourhoods: {value: 16,", "    neighbourhood: {value: 16,"), "utf-8")
     result = run_cli(small.root, "build", "--output", str(tmp_path / "out"))
     assert result.returncode == 1
     assert "1 problem; the previous output is untouched:" in result.stderr

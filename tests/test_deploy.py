@@ -142,7 +142,7 @@ def test_deploy_of_the_ten_domains_over_sftp_fetched_back_byte_for_byte_then_not
     start = time.monotonic()
     outcomes = run_deploy(ROOT, published.output, targets)
     first = time.monotonic() - start
-    assert len(outcomes) == 10 and all(o.transferred > 100 for o in outcomes)
+    assert len(outcomes) == 10 and all(o.transferred > 80 for o in outcomes)  # whole trees (no example gallery)
     web = http_server(remote)
     fetched = 0
     for site in published.zones.sites():

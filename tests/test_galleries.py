@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -136,16 +137,59 @@ def test_an_open_vote_shows_no_results_and_leaves_the_neutral_hero(site):
     assert not home.select("figure.hero-photo") and home.select_one("div.hero")
 
 
-def test_the_real_galleries_give_each_zone_its_hero(dev, zones):
+EXAMPLES = sorted(path.parent.name for path in (ROOT / "content").glob("*/galleries/*/gallery.yaml")
+                  if "\nexample: true" in path.read_text("utf-8"))
+
+
+def test_example_galleries_are_marked_in_previews_and_never_the_hero(dev, zones):
     for site in zones.sites():
         home = soup(dev.output / site.domain / "index.html")
-        if site.zone == "nord-est":  # its example vote is still open
-            assert home.select_one("div.hero") and not home.select("figure.hero-photo")
-        else:
-            hero = home.select_one("figure.hero-photo img")
-            results = soup(dev.output / site.domain / "photos/exemple/index.html")
-            winner = results.select_one("li.winner img")
-            assert (hero["src"], hero["alt"]) == (winner["src"], winner["alt"]) and hero["alt"]
+        assert home.select_one("div.hero") and not home.select("figure.hero-photo"), site.domain  # invented votes
+        page = soup(dev.output / site.domain / "photos/exemple/index.html")
+        assert page.select_one("main .notice.example"), site.domain
+        status = page.select_one(".event-facts dd").get_text()
+        assert status in ("Galerie d'exemple\u202f: aucun vote n'est en cours.", "Résultats fictifs, pour l'exemple.",
+                          "Voorbeeldgalerij: er loopt geen stemming.", "Fictieve resultaten, als voorbeeld."), status
+        assert not page.select("#how-to-vote")
+        listing = next(page for _, page in dev.pages(site.domain) if page.select_one("main .notice.example")
+                       and not page.select(".gallery"))
+        assert len(listing.select("main .event-item")) == 1
+
+
+def test_no_example_data_is_published(published, zones):
+    assert EXAMPLES == ["exemple"] * 5
+    for site in zones.sites():
+        root = published.output / site.domain
+        assert not (root / "photos/exemple").exists(), site.domain
+        for relative, page in published.pages(site.domain):
+            assert not page.select(".example, figure.hero-photo"), f"{site.domain}/{relative}"
+            assert "/photos/exemple/" not in str(page), f"{site.domain}/{relative}"
+        listing = next(page for _, page in published.pages(site.domain) if page.select_one("main .events") is None
+                       and re.search("photo|foto", page.title.get_text().casefold()))
+        assert listing.find(string=re.compile("Aucun vote photo|Er is nog geen fotostemming")), site.domain
+
+
+@pytest.mark.parametrize("voting", ["closed", "open"])
+def test_an_example_gallery_is_left_out_of_a_production_build_unless_a_setting_allows_it(site, voting):
+    gallery(site, voting=voting, a=1, b=4, extra="example: true\n")
+    run = site.build(GALLERIES_EXAMPLES=False)  # as publishconf.py sets it (the published crawl checks that)
+    assert not (run.output / "photos/exemple").exists() and not list(run.output.rglob("*.avif"))
+    assert run.page().select_one("div.hero") and not run.page().select("figure.hero-photo")
+    assert any(item.path == "content/sud/galleries/exemple/gallery.yaml" and "example data" in item.message
+               for item in run.result.unconfirmed)
+    allowed = site.build(GALLERIES_EXAMPLES=True)
+    assert allowed.page("photos/exemple").select_one(".notice.example")
+    home = allowed.page()
+    assert home.select_one("div.hero") and not home.select("figure.hero-photo")  # never the hero
+
+
+@pytest.mark.parametrize(("domain", "credit", "other"), [
+    ("bassin-sud.brussels", "Image d’exemple", "oorbeeld"), ("zorgzone-zuid.brussels", "Voorbeeldafbeelding", "exemple")])
+def test_a_credit_is_in_the_pages_language(dev, domain, credit, other):
+    page = soup(dev.output / domain / "photos/exemple/index.html")
+    credits = [span.get_text() for span in page.select(".credit")]
+    assert credits and all(text == credit for text in credits), credits  # no "Photo:" before an example image
+    assert not page.find(string=re.compile(other)), "a word of the other language without its lang"
 
 
 @pytest.mark.parametrize(("change", "line", "message"), [

@@ -10,12 +10,20 @@ import pytest
 
 from conftest import ROOT, build_into, soup
 from zonelib import zonefile
+from zonelib.facts import is_confirmed
+from zonelib.problems import ProblemsError
 
 SITES = [(site.zone, site.lang, site.domain) for site in zonefile.load(ROOT / "zones.yaml").sites()]
 
 
 def tel(phone: str) -> str:
     return "tel:" + phone.replace(" ", "")
+
+
+def confirmed_email(record: dict, lang: str) -> str | None:
+    """The address a site shows: its language's if confirmed, else a confirmed one of another language."""
+    emails = [record["email"][lang], *(e for code, e in record["email"].items() if code != lang)]
+    return next((email for email in emails if is_confirmed(email)), None)
 
 
 def page_url(built, domain: str, relative) -> str:
@@ -72,17 +80,24 @@ def test_every_page_has_lang_switch_and_its_twin_links_back(dev, zone, lang, dom
 
 @pytest.mark.parametrize(("zone", "lang", "domain"), SITES)
 def test_every_page_has_its_own_zones_contact_in_its_language(dev, zone, lang, domain):
-    record = dev.zones.zone(zone)
-    other_emails = {email for code, email in record["email"].items() if code != lang}
+    record, ateliers = dev.zones.zone(zone), dev.zones.data["region"]["ateliers"]
+    email, helpdesk = confirmed_email(record, lang), record["helpdesk"]["phone"]
     for relative, page in dev.pages(domain):
-        footer = page.select_one("footer")
-        hrefs = {a["href"] for a in footer.select("a[href]")}
-        assert tel(record["phone"]) in hrefs, relative
-        assert tel(record["helpdesk"]["phone"]) in hrefs, relative
-        assert f"mailto:{record['email'][lang]}" in hrefs, relative
-        mails = {a["href"] for a in page.select('a[href^="mailto:"]')}
-        assert not mails & {f"mailto:{e}" for e in other_emails}, relative
-        assert record["helpdesk"]["purpose"][lang] in footer.get_text(" ", strip=True), relative
+        card = page.select_one("footer .contact-card")
+        hrefs = {a["href"] for a in card.select("a[href]")}
+        if is_confirmed(record["phone"]):
+            assert tel(record["phone"]) in hrefs, relative
+        else:  # the regional line, said to be one, instead of a number passed off as the zone's
+            line = card.find("a", href=tel(ateliers["phone"])).parent
+            assert ateliers["name"][lang] in line.get_text(), relative
+        if email:
+            assert f"mailto:{email}" in hrefs, relative
+        assert not {a["href"] for a in card.select('a[href^="mailto:"]')} - {f"mailto:{email}"}, relative
+        if is_confirmed(helpdesk):
+            assert tel(helpdesk) in hrefs, relative
+            assert record["helpdesk"]["purpose"][lang] in card.get_text(" ", strip=True), relative
+        else:
+            assert record["helpdesk"]["purpose"][lang] not in card.get_text(" ", strip=True), relative
 
 
 @pytest.mark.parametrize(("zone", "lang", "domain"), SITES)
@@ -108,7 +123,8 @@ def test_every_page_is_semantic_and_self_contained(dev, zone, lang, domain):
     statement = soup(dev.output / domain / statement.removeprefix(f"/{domain}/") / "index.html")
     for section in (("État de conformité", "Nalevingsstatus"), ("Procédure de mise en œuvre", "Handhavingsprocedure")):
         assert section[lang == "nl"] in [h.get_text() for h in statement.select("main h2")]
-    assert statement.select_one(".updated") and statement.select_one('main a[href^="mailto:"]')
+    # whom to tell: the zone's e-mail address, or the phone line the page gives while it is not published
+    assert statement.select_one(".updated") and statement.select_one('main a[href^="mailto:"], main a[href^="tel:"]')
     not_found = soup(dev.output / domain / "404.html")
     assert not_found.html["lang"] == lang and not_found.select_one('meta[name="robots"]')["content"] == "noindex"
     assert not_found.h1.get_text() in ("Page introuvable", "Pagina niet gevonden")
@@ -118,7 +134,7 @@ def test_regional_pages_appear_on_every_zone_in_both_languages(dev, zones):
     regional = sorted(p.name.split(".")[0] for p in (ROOT / "content/region/pages").glob("*.fr.md"))
     assert {"index", "helpdesk", "team", "contact", "legal", "what-is-a-zone", "brusano", "zones"} <= set(regional)
     for site in zones.sites():
-        titles = {page.h1.get_text(strip=True) for _, page in dev.pages(site.domain)}
+        titles = {page.h1.get_text(strip=True).replace("\u202f", " ") for _, page in dev.pages(site.domain)}
         for name in regional:
             if name == "index":
                 continue
@@ -157,13 +173,20 @@ def test_links_to_a_replaced_regional_page_lead_to_the_zones_page(project, tmp_p
 
 
 @pytest.mark.parametrize(("zone", "lang", "domain"), SITES)
-def test_team_and_support_group_come_from_zones_yaml(dev, zone, lang, domain):
+def test_team_and_support_group_come_from_zones_yaml_dated_newest_first(dev, zone, lang, domain):
     record = dev.zones.zone(zone)
     team_page = next(page for relative, page in dev.pages(domain) if page.select_one("#support-group"))
-    listed = [li.contents[0].strip() for li in team_page.select("ul.people li")]
-    assert listed == [m["name"] for m in record["team"]] + [m["name"] for m in record["support_group"]]
+    lists = [found for key in ("team", "support_group")
+             for found in sorted((one for one in record[key] if is_confirmed(one)), key=lambda one: one["date"],
+                                 reverse=True)]
+    members = [member for found in lists for member in found["members"]]
+    assert [li.contents[0].strip() for li in team_page.select("ul.people li")] == [m["name"] for m in members]
     roles = [span.get_text() for span in team_page.select("ul.people .role")]
-    assert roles == [m["role"][lang] for m in record["team"] + record["support_group"] if "role" in m]
+    assert roles == [m["role"][lang] for m in members if "role" in m]
+    dates = [p.get_text() for p in team_page.select("p.list-date")]
+    assert len(dates) == len(lists) and all(found["occasion"][lang] in text for found, text in zip(lists, dates))
+    if not any(is_confirmed(one) for one in record["team"]):  # a list nobody published is not shown as the team
+        assert team_page.select_one("#team + p.unconfirmed")
 
 
 @pytest.mark.parametrize(("zone", "lang", "domain"), SITES)
@@ -178,10 +201,13 @@ def test_home_page_has_missions_communes_contact_and_json_ld(dev, zone, lang, do
         assert commune["postcode"] in communes and commune["name"][lang] in communes
     data = json.loads(page.select_one('script[type="application/ld+json"]').string)
     assert data["@type"] == "Organization" and data["name"] == record["name"][lang]
-    assert data["url"] == f"/{domain}/" and data["email"] == record["email"][lang]
-    points = {point["telephone"] for point in data["contactPoint"]}
-    assert points == {record["phone"], record["helpdesk"]["phone"]}
-    assert all(point["@type"] == "ContactPoint" for point in data["contactPoint"])
+    assert data["url"] == f"/{domain}/" and data.get("email") == confirmed_email(record, lang)
+    confirmed = [phone for phone in (record["phone"], record["helpdesk"]["phone"]) if is_confirmed(phone)]
+    assert data.get("telephone") == (record["phone"] if is_confirmed(record["phone"]) else None)
+    points = data.get("contactPoint", [])
+    assert {point.get("telephone") for point in points} - {None} == set(confirmed)
+    assert all(point["@type"] == "ContactPoint" for point in points)
+    assert data["areaServed"] == [c["name"][lang] for c in record["communes"] if is_confirmed(c)]
 
 
 @pytest.mark.parametrize(("zone", "lang", "domain"), SITES)
@@ -208,3 +234,22 @@ def test_a_draft_zone_page_does_not_hide_the_regional_one(project, tmp_path):
     built = build_into(tmp_path / "out", project / "pelicanconf.py", zone="sud")
     page = soup(built.output / "bassin-sud.brussels/helpdesk/index.html")
     assert page.h1.get_text() == "Helpdesk" and "Pas encore" not in page.get_text()
+
+
+@pytest.mark.parametrize(("zone", "lang", "domain"), SITES)
+def test_every_page_of_a_site_has_its_own_title(dev, zone, lang, domain):
+    titles = {}
+    for relative, page in dev.pages(domain):
+        title = " ".join(page.title.get_text().split()).casefold()
+        assert title not in titles, f"{relative} and {titles[title]} are both titled {page.title.get_text()!r}"
+        titles[title] = relative
+
+
+def test_two_pages_with_one_title_stop_the_build_naming_both(project, tmp_path):
+    for lang, title in (("fr", "Contact"), ("nl", "Contact")):
+        (project / f"content/sud/pages/extra.{lang}.md").write_text(f"---\ntitle: {title}\n---\nTexte.\n", "utf-8")
+    with pytest.raises(ProblemsError) as error:
+        build_into(tmp_path / "out", project / "pelicanconf.py", zone="sud", lang="fr")
+    problems = [str(p) for p in error.value.problems]
+    assert any(p.startswith(("content/sud/pages/extra.fr.md:2: ", "content/region/pages/contact.fr.md:")) and
+               "same title (Contact)" in p and "extra.fr.md" in p and "contact.fr.md" in p for p in problems), problems

@@ -9,6 +9,8 @@ from zonelib import zonefile
 from zonelib.problems import ProblemsError
 
 TEXT = (ROOT / "zones.yaml").read_text(encoding="utf-8")
+SUD_PHONE = '    phone: {value: "+32 2 880 29 88", source: "seed 001 (to contact the team)"}\n'
+SUD_COUNT = next(line for line in TEXT.splitlines(keepends=True) if line.startswith("    neighbourhoods: {value: 16,"))
 
 
 def line_of(text: str, fragment: str, occurrence: int = 1) -> int:
@@ -27,24 +29,35 @@ def problems_for(tmp_path, text: str) -> list[str]:
 
 
 @pytest.mark.parametrize(("old", "new", "where", "message"), [
-    ('    phone: "+32 2 880 29 88"\n', "", "  - id: sud", "'phone' is missing (every zone needs one)"),
-    ('    phone: "+32 2 880 29 88"\n', '    phon: "+32 2 880 29 88"\n', "phon:",
-     "unknown key 'phon' (did you mean 'phone'?)"),
+    (SUD_PHONE, "", "  - id: sud", "'phone' is missing (every zone needs one)"),
+    (SUD_PHONE, '    phon: "+32 2 880 29 88"\n', "phon:", "unknown key 'phon' (did you mean 'phone'?)"),
     ('postcode: "1083"', "postcode: 1083", 'postcode: 1083', "'postcode' should be text"),
-    ("    neighbourhoods: 16", "    neighbourhoods: many", "neighbourhoods: many", "'neighbourhoods' should be a whole number"),
+    (SUD_COUNT, "    neighbourhoods: many\n", "neighbourhoods: many", "'neighbourhoods' should be a whole number"),
     ("      nl: zorgzone-zuid.brussels\n", "      nl: bassin-sud.brussels\n", "nl: bassin-sud.brussels",
      "domain 'bassin-sud.brussels' is used twice"),
     ("  - id: sud\n", "  - id: nord\n", "  - id: nord", "zone id 'nord' is used twice"),
     ('    accent: "#9c3a1e"', "    accent: red", "accent: red", "not a colour written like #1f5f8b"),
     ('    accent: "#9c3a1e"', '    accent: "#f4c542"', "#f4c542", "too pale for white text on it"),
-    ("    phone: \"+32 2 880 29 88\"\n", "    phone: \"02 880 29 88\"\n", 'phone: "02 880 29 88"',
+    (SUD_PHONE, "    phone: \"02 880 29 88\"\n", 'phone: "02 880 29 88"',
      "not a Belgian phone number written like +32 2 880 29 87"),
     ("  nl: {name: Nederlands, locale: nl_BE}", "  nl: {name: Nederlands, locale: xx_XX}", "locale: xx_XX",
      "locale 'xx_XX' is unknown"),
     ("    short_name: {fr: Sud, nl: Zuid}", "    short_name: {fr: Sud}", "short_name: {fr: Sud}",
      "'nl' is missing"),
-    ("    neighbourhoods: 16\n", "    neighbourhoods: 16\n    neighbourhoods: 17\n", "neighbourhoods: 17",
-     "'neighbourhoods' is written twice"),
+    (SUD_COUNT, SUD_COUNT + "    neighbourhoods: 17\n", "neighbourhoods: 17", "'neighbourhoods' is written twice"),
+    # a fact written as a block, to name its source or say that it is not confirmed
+    (SUD_PHONE, '    phone: {valeu: "+32 2 880 29 88", source: "seed 001"}\n', "valeu:",
+     "unknown key 'valeu' (did you mean 'value'?); the keys allowed in a fact block are: source, unconfirmed, value"),
+    (SUD_PHONE, '    phone: {source: "seed 001"}\n', 'phone: {source: "seed 001"}',
+     "'value' is missing (every fact block without 'unconfirmed' needs one)"),
+    (SUD_PHONE, '    phone: {value: "02 880 29 88", unconfirmed: "a guess"}\n', 'phone: {value: "02 880',
+     "'value' is '02 880 29 88', which is not a Belgian phone number"),
+    (SUD_PHONE, '    phone: {value: "+32 2 880 29 88", unconfirmed: ""}\n', 'unconfirmed: ""',
+     "'unconfirmed' is empty"),
+    ("        occasion: &one_pager", "        ocasion: &one_pager", "ocasion:", "unknown key 'ocasion'"),
+    ("      - date: 2024-02-01\n", "      - dat: 2024-02-01\n", "dat: 2024-02-01",
+     "unknown key 'dat' (did you mean 'date'?); the keys allowed in a list of members are: date, members, "
+     "occasion, source, unconfirmed"),
     ("  - id: sud\n", "  - id: region\n", "  - id: region", "'region' cannot be a zone id"),
 ])
 def test_each_mistake_is_reported_on_its_line(tmp_path, old, new, where, message):
@@ -92,7 +105,7 @@ SIXTH = """
     communes:
       - {name: {fr: Commune test, nl: Testgemeente}, postcode: "1000"}
     neighbourhoods: 1
-    team: [{name: Test}]
+    team: [{date: 2024-01-01, occasion: {fr: test, nl: test}, members: [{name: Test}]}]
     support_group: []
 """
 

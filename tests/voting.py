@@ -24,7 +24,7 @@ TOKEN = re.compile(r'name="token" value="([^"]+)"')
 H1 = re.compile(r"<h1>(.*?)</h1>", re.S)
 
 GALLERY = """# A gallery with an online ballot (tests)
-title: {{fr: "Quelle photo ?", nl: "Welke foto?"}}
+title: {{fr: "Quelle photo ? ({name})", nl: "Welke foto? ({name})"}}  # one title per page of a site
 voting: {voting}  # open while the ballot runs
 ballot:
   opens: "{opens}"
@@ -70,7 +70,7 @@ def write_gallery(project: Path, name: str, opens: float = -1, closes: float = 3
     for file, colour in (("a.jpg", "#336699"), ("b.jpg", "#996633"), ("c.jpg", "#339966")):
         Image.new("RGB", (900, 600), colour).save(folder / file, "JPEG")
     file = folder / "gallery.yaml"
-    file.write_text(GALLERY.format(voting=voting, opens=moment(opens), closes=moment(closes),
+    file.write_text(GALLERY.format(name=name, voting=voting, opens=moment(opens), closes=moment(closes),
                                    per_network=per_network, paper_a=paper_a), "utf-8")
     return file
 

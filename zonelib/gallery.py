@@ -39,6 +39,7 @@ def gallery_schema(languages: list[str]) -> dict:
             "required": languages, "properties": {code: {"type": "string", "minLength": 1} for code in languages}}
     file = {"type": "string", "pattern": r"(?i)^[\w.-]+\.(jpe?g|png|webp)$",
             "x-expected": say("the name of a photo file in this folder (.jpg, .png or .webp)")}
+    credit = {"if": {"type": "object"}, "then": text, "else": {"type": "string", "minLength": 1}}  # a name, or a text
     photo = {"title": say("photo"), "type": "object", "additionalProperties": False,
              "required": ["file", "title", "credit", "votes"],
              "properties": {"file": labelled(file, say("Photo"), file="image"),
@@ -49,7 +50,8 @@ def gallery_schema(languages: list[str]) -> dict:
                             "decorative": labelled({"type": "boolean"}, say("Decorative"),
                                                    say("The photo shows nothing a visitor would miss: it needs no "
                                                        "description.")),
-                            "credit": labelled({"type": "string", "minLength": 1}, say("Photographer")),
+                            "credit": labelled(credit, say("Photographer"),
+                                               say("A name, or a text in every language (like “Image d’exemple”).")),
                             "caption": labelled(text, say("Caption")),
                             "votes": labelled({"type": "integer", "minimum": 0}, say("Votes"))}}
     when = {"type": "when"}

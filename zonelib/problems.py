@@ -17,6 +17,7 @@ from .messages import Message, say
 PROBLEM = "problem"
 WARNING = "warning"
 MISSING_TRANSLATION = "missing_translation"
+NOT_CONFIRMED = "not_confirmed"
 COUNT = "count"
 
 
@@ -57,6 +58,12 @@ class MissingTranslation:
         return say("no '%(lang)s' translation yet (write %(file)s)", lang=self.lang, file=self.expected)
 
 
+@dataclass(frozen=True, order=True)
+class NotConfirmed(Problem):
+    """A fact the sources say is not confirmed yet (zonelib.facts): written like a problem, with its
+    line, but listed for the staff after the build instead of stopping it."""
+
+
 class ProblemsError(Exception):
     """Raised when a source has problems; carries all of them, not only the first."""
 
@@ -82,9 +89,11 @@ def shown(path: Path, root: Path) -> str:
     return str(path)
 
 
-def log(logger, finding: Problem | MissingTranslation) -> None:
-    """Log a finding so that the build collects it (problems as errors, missing twins as info)."""
-    if isinstance(finding, Problem):
+def log(logger, finding: Problem | MissingTranslation | NotConfirmed) -> None:
+    """Log a finding so that the build collects it (problems as errors, the rest as info)."""
+    if isinstance(finding, NotConfirmed):
+        logger.info("%s", finding, extra={NOT_CONFIRMED: finding})
+    elif isinstance(finding, Problem):
         logger.error("%s", finding, extra={PROBLEM: finding})
     else:
         logger.info("%s", finding, extra={MISSING_TRANSLATION: finding})

@@ -98,6 +98,17 @@ def _label(location) -> str:
     return f"'{names[-1]}'"
 
 
+def dotted(location) -> str:
+    """Name a place below a block the way staff read it: helpdesk.phone, 'communes' item 6."""
+    text = ""
+    for step in location:
+        if isinstance(step, int):
+            text = say("%(list)s item %(number)d", list=text or "list", number=step + 1)
+        else:
+            text = f"{text}.{step}" if text else str(step)
+    return text
+
+
 def _describe(value) -> str:
     if value is None:
         return say("empty")

@@ -15,6 +15,7 @@ ZONES_CONTENT = "ZONES_CONTENT"  # the content type folders read under content/<
 ZONES_DATA = "ZONES_DATA"  # the validated content of zones.yaml (filled by the zones plugin)
 BILINGUAL_SITEURLS = "BILINGUAL_SITEURLS"  # {language: URL of this zone's site in that language}
 I18N_LOCALE = "I18N_LOCALE"  # the Babel locale of the site
+FACTS_REFUSE_UNCONFIRMED = "FACTS_REFUSE_UNCONFIRMED"  # True: an unconfirmed fact is a problem (default False)
 I18N_CATALOGS = "I18N_CATALOGS"  # the folder of the gettext catalogs, <language>/LC_MESSAGES/messages.po
 AGENDA_TODAY = "AGENDA_TODAY"  # the day the agenda is built for (agenda plugin; the tool stamps it)
 INCREMENTAL_INPUTS = "INCREMENTAL_INPUTS"  # fingerprint of code, settings files, theme, zones.yaml, other files

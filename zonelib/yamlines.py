@@ -12,8 +12,11 @@ import re
 
 import yaml
 
+from pathlib import Path
+
+from .content import read_text
 from .messages import say
-from .problems import Problem, ProblemsError
+from .problems import Problem, ProblemsError, shown
 
 
 class Map(dict):
@@ -151,6 +154,17 @@ def load(text: str, path: str, first_line: int = 1):
 
 
 QUOTED_START = re.compile(r"""^\s*(- )?[\w-]+:\s*(["']).*\2\s*$""")  # key: "text" (and then more)
+
+
+def load_file(file: Path, root: Path | None = None) -> tuple[str, object]:
+    """Read and parse a data file; return (its path as staff see it, relative to root, and its data).
+    Raise ProblemsError with the line of any problem."""
+    path = shown(Path(file), root) if root else str(file)
+    try:
+        text = read_text(Path(file), path)
+    except OSError as error:
+        raise ProblemsError([Problem(path, 1, say("cannot read the file: %(why)s", why=error.strerror))]) from None
+    return path, load(text, path)
 
 
 def plain_words(error: yaml.MarkedYAMLError, text: str) -> str:

@@ -12,9 +12,10 @@ from . import schema as schemas
 from . import territory
 from .schema import labelled
 from . import yamlines
-from .content import REGION_DIR, read_text
+from .content import REGION_DIR
+from .facts import confirmations, fact, fact_block, is_confirmed, localized, unconfirmed_in
 from .messages import say
-from .problems import Problem, ProblemsError, did_you_mean, shown
+from .problems import Problem, ProblemsError, did_you_mean
 
 
 PHONE = {"type": "string", "pattern": r"^\+32( \d{1,3}){3,4}$",
@@ -54,19 +55,24 @@ def zones_schema(languages: list[str]) -> dict:
         return {"title": title, "type": "object", "additionalProperties": False,
                 "required": required, "properties": properties}
 
-    phone = labelled(PHONE, say("Phone"))
+    phone = labelled(fact(PHONE), say("Phone"))
     person = record(say("person"), ["name"], name=labelled({"type": "string", "minLength": 1}, say("First name")),
                     role=labelled(text, say("Role")))
-    commune = record(say("commune"), ["name", "postcode"], name=labelled(text, say("Name")),
-                     postcode=labelled({"type": "string", "pattern": r"^1\d{3}$",
-                                        "x-expected": say("a Brussels postcode in quotes, like \"1070\"")},
-                                       say("Postcode")),
-                     part_of=labelled(text, say("Part of"), say("When the area is part of a larger commune: that "
-                                                                "commune's name.")),
-                     note=labelled(text, say("Note"), say("A short remark, e.g. when only part of it belongs here.")),
-                     whole_postcode=labelled({"type": "boolean"}, say("The whole postcode"),
-                                             say("Every address of this postcode in that commune belongs to the "
-                                                 "zone (Laeken, Haren).")))
+    members = fact_block(record(say("list of members"), ["date", "occasion", "members"],
+                                date=labelled({"type": "date"}, say("Date of the list")),
+                                occasion=labelled(text, say("Where the list comes from"),
+                                                  say("The meeting or document that gives it, like the inter-ZOGAB of March 2024.")),
+                                members=labelled({"type": "array", "minItems": 1, "items": person}, say("Members"))))
+    commune = fact_block(record(say("commune"), ["name", "postcode"], name=labelled(text, say("Name")),
+                                postcode=labelled({"type": "string", "pattern": r"^1\d{3}$",
+                                                   "x-expected": say("a Brussels postcode in quotes, like \"1070\"")},
+                                                  say("Postcode")),
+                                part_of=labelled(text, say("Part of"), say("When the area is part of a larger commune: that "
+                                                                           "commune's name.")),
+                                note=labelled(text, say("Note"), say("A short remark, e.g. when only part of it belongs here.")),
+                                whole_postcode=labelled({"type": "boolean"}, say("The whole postcode"),
+                                                        say("Every address of this postcode in that commune belongs to the "
+                                                            "zone (Laeken, Haren)."))))
     helpdesk = record(say("helpdesk"), ["phone", "purpose"], phone=phone,
                       purpose=labelled(text, say("What it is for"), long=True),
                       hours=labelled(text, say("Hours"), say("When it answers; leave it empty while unknown.")))
@@ -83,28 +89,29 @@ def zones_schema(languages: list[str]) -> dict:
         domain=labelled(per_language(DOMAIN, say("domain in every language")), say("Domain"),
                         say("The domain of the site in each language, without https://.")),
         accent=labelled(ACCENT, say("Colour"), say("The zone's colour, dark enough for white text on it.")),
-        phone=labelled(PHONE, say("Phone"), say("The team's phone number.")),
-        email=labelled(per_language(labelled(EMAIL, say("E-mail")), say("e-mail in every language")),
+        phone=labelled(fact(PHONE), say("Phone"), say("The team's phone number.")),
+        email=labelled(per_language(labelled(fact(EMAIL), say("E-mail")), say("e-mail in every language")),
                        say("E-mail"), say("The address shown on the site of each language.")),
         helpdesk=labelled(helpdesk, say("Helpdesk"), say("The phone line for professionals facing a complex "
                                                          "situation.")),
         communes=labelled({"type": "array", "minItems": 1, "items": commune}, say("Communes"),
                           say("The communes, or parts of communes, of the zone.")),
-        neighbourhoods=labelled({"type": "integer", "minimum": 0}, say("Neighbourhood groups"),
+        neighbourhoods=labelled(fact({"type": "integer", "minimum": 0}), say("Neighbourhood groups"),
                                 say("How many neighbourhood groups the zone has.")),
-        team=labelled({"type": "array", "items": person}, say("Team"),
-                      say("The zone's coordination team: first names only, as published.")),
-        support_group=labelled({"type": "array", "items": person}, say("Support group"),
-                               say("The members of the support group (ZOGAB).")),
+        team=labelled({"type": "array", "items": members}, say("Team"),
+                      say("The zone's coordination team, list by list with its date: first names only, as "
+                          "published.")),
+        support_group=labelled({"type": "array", "items": members}, say("Support group"),
+                               say("The members of the support group (ZOGAB), list by list with its date.")),
     )
     region = record(say("region block"), ["organisation", "website", "tagline", "ateliers"],
                     organisation=labelled({"type": "string", "minLength": 1}, say("Organisation"),
                                           say("The non-profit behind the zones.")),
-                    website=labelled(URL, say("Web site")),
+                    website=labelled(fact(URL), say("Web site")),
                     tagline=labelled(text, say("Motto"), say("The line shown in the footer.")),
                     ateliers=labelled(record(say("ateliers block"), ["name", "phone", "website"],
                                              name=labelled(text, say("Name")), phone=phone,
-                                             website=labelled(URL, say("Web site"))),
+                                             website=labelled(fact(URL), say("Web site"))),
                                       say("Ateliers du changement"), say("The regional workshops.")))
     return {**record(say("zones.yaml file"), ["languages", "region", "zones"],
                      languages=LANGUAGES_SCHEMA,
@@ -130,10 +137,16 @@ class Site:
 
 @dataclass(frozen=True)
 class Zones:
-    """The validated content of zones.yaml."""
+    """The validated content of zones.yaml; each fact is its value, or an Unconfirmed value or block
+    (zonelib.facts)."""
 
     path: str
     data: dict
+
+    @property
+    def unconfirmed(self) -> list:
+        """Return every fact the file says is not confirmed, in the order they are written."""
+        return unconfirmed_in(self.data)
 
     @property
     def languages(self) -> list[str]:
@@ -229,17 +242,17 @@ def _unknown_locales(languages: dict, path: str) -> list[Problem]:
 
 def load(file: str | Path, root: Path | None = None) -> Zones:
     """Read and validate zones.yaml; raise ProblemsError listing every problem with its line."""
-    path = shown(Path(file), root) if root else str(file)
-    try:
-        text = read_text(Path(file), path)
-    except OSError as error:
-        raise ProblemsError([Problem(path, 1, say("cannot read the file: %(why)s", why=error.strerror))]) from None
-    return parse(text, path)
+    path, data = yamlines.load_file(Path(file), root)
+    return checked(data, path)
 
 
 def parse(text: str, path: str) -> Zones:
-    """Validate the text of zones.yaml; raise ProblemsError listing every problem with its line."""
-    data = yamlines.load(text, path)
+    """Validate the text of zones.yaml (as the editor is about to save it); raise ProblemsError."""
+    return checked(yamlines.load(text, path), path)
+
+
+def checked(data, path: str) -> Zones:
+    """Return the zones of zones.yaml's data; raise ProblemsError listing every problem with its line."""
     if not isinstance(data, dict):
         raise ProblemsError([Problem(path, 1, say("the file must be a block of keys: languages, region, zones"))])
     languages = data.get("languages")
@@ -254,11 +267,26 @@ def parse(text: str, path: str) -> Zones:
         problems += territory.claims(data, path)[1]
     if problems:
         raise ProblemsError(problems)
-    return Zones(path, data)
+    return Zones(path, confirmations(data, zones_schema(list(languages)), fact_name(data)))
+
+
+def fact_name(data: dict):
+    """Return what names a fact of zones.yaml for the staff, from where it is in the file."""
+
+    def name(location: tuple) -> str:
+        if location[:1] == ("zones",) and len(location) > 1:
+            return say("%(fact)s of zone '%(zone)s'", fact=schemas.dotted(location[2:]),
+                       zone=data["zones"][location[1]]["id"])
+        return say("%(fact)s of the %(block)s block", fact=schemas.dotted(location[1:]), block=location[0])
+
+    return name
 
 
 def localize(value, lang: str, languages: list[str]):
-    """Replace every {fr: …, nl: …} text in value by the text of lang, recursively."""
+    """Replace every {fr: …, nl: …} text in value by the text of lang, recursively (an unconfirmed
+    fact stays unconfirmed)."""
+    if not is_confirmed(value):
+        return localized(value, lambda inner: localize(inner, lang, languages))
     if isinstance(value, dict):
         if value and set(value) == set(languages):
             return value[lang]

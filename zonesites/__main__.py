@@ -1,4 +1,4 @@
-"""Command line, run from the project folder: `python -m zonesites build|check|serve|serve-production|deploy|
+"""Command line, run from the project folder: `python -m zonesites build|check|facts|serve|serve-production|deploy|
 rollback|save [--zone ID] [--lang CODE]`."""
 
 from __future__ import annotations
@@ -92,11 +92,21 @@ def print_translations(speak: Voice, report, every: bool) -> None:
         print("\n" + speak(state.note))
     if every and not (state.behind or state.untranslated or report.missing):
         print(speak(say("Every page has its translation, in step, and every interface sentence is translated.")))
+def print_unconfirmed(report, speak: Voice) -> None:
+    """List the facts that are not confirmed yet, each with its line, in the staff's language."""
+    if not report.unconfirmed:
+        print(speak(say("Every fact on the sites is confirmed.")))
+        return
+    print("\n" + speak(say_n("%(count)d fact is not confirmed yet; the sites say so or leave it out. Confirm it at "
+                             "its line:", "%(count)d facts are not confirmed yet; the sites say so or leave them out. "
+                             "Confirm each at its line:", len(report.unconfirmed))))
+    for item in report.unconfirmed:
+        print(f"  {speak.problem(item)}")
 
 
 def run_build(args) -> int:
     conf = Path.cwd() / ("publishconf.py" if getattr(args, "publish", False) else "pelicanconf.py")
-    checking, speak = args.command in ("check", "translations"), voice()
+    checking, speak = args.command in ("check", "translations", "facts"), voice()
     try:
         with tempfile.TemporaryDirectory(prefix="zonesites-check-") if checking else nullcontext() as scratch:
             report = build(conf, output=Path(scratch) if checking else args.output, zone=args.zone, lang=args.lang,
@@ -111,10 +121,14 @@ def run_build(args) -> int:
             print(speak.problem(problem), file=sys.stderr)
         return 1
     print_findings(speak, report)
+    if args.command == "facts":
+        print_unconfirmed(report, speak)
+        return 0
     if args.command == "translations":
         print_translations(speak, report, every=True)
         return 0
     print_translations(speak, report, every=False)
+    print_unconfirmed(report, speak)
     if checking:
         print(speak(say_n("No problem in zones.yaml and the content of the sites (%(count)d page).",
                           "No problem in zones.yaml and the content of the sites (%(count)d pages).", report.pages)))
@@ -291,6 +305,7 @@ def main(argv: list[str] | None = None) -> int:
                        ("check", "check zones.yaml and all content as a build does, writing nothing to output/"),
                        ("translations", "list the pages without their twin or possibly out of date, and the "
                                         "interface sentences without translation (checks as `check` does)"),
+                       ("facts", "list every fact that is not confirmed yet, with its file and line"),
                        ("serve", "build, serve output/ on localhost and rebuild on every change")):
         command = commands.add_parser(name, help=text)
         command.add_argument("--zone", help="only this zone (an id from zones.yaml)")

@@ -20,7 +20,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from zonelib import settings as names
 from zonelib import hosting, zonefile
 from zonelib.messages import say
-from zonelib.problems import COUNT, MISSING_TRANSLATION, PROBLEM, WARNING, Problem, ProblemsError
+from zonelib.problems import COUNT, MISSING_TRANSLATION, NOT_CONFIRMED, PROBLEM, WARNING, Problem, ProblemsError
 from zonelib.signals import read_store
 
 from . import guide, hosts, reads, stamp, translations
@@ -45,6 +45,7 @@ class SiteResult:
     seconds: float = 0.0
     problems: list[Problem] = field(default_factory=list)
     missing: list = field(default_factory=list)
+    unconfirmed: list = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
     placed: list[tuple[str, str]] = field(default_factory=list)  # (source as staff see it, file in the site)
@@ -53,7 +54,7 @@ class SiteResult:
 @dataclass
 class Report:
     """What a whole build produced: the sites, the translations still missing, what to finish
-    (warnings), the state of the translations, and where the sites are."""
+    (warnings), the state of the translations, where the sites are, and the facts not confirmed."""
 
     sites: list[SiteResult]
     missing: list
@@ -61,6 +62,7 @@ class Report:
     warnings: list[Problem] = field(default_factory=list)
     translations: translations.Report | None = None
     output: Path | None = None
+    unconfirmed: list = field(default_factory=list)
 
     def folder(self, domain: str) -> Path:
         """Return the folder of a site's files."""
@@ -89,6 +91,8 @@ class _Collector(logging.Handler):
             self.result.warnings.append(getattr(record, WARNING))
         elif hasattr(record, MISSING_TRANSLATION):
             self.result.missing.append(getattr(record, MISSING_TRANSLATION))
+        elif hasattr(record, NOT_CONFIRMED):
+            self.result.unconfirmed.append(getattr(record, NOT_CONFIRMED))
         elif hasattr(record, COUNT):
             name, amount = getattr(record, COUNT)
             self.result.counts[name] = self.result.counts.get(name, 0) + amount
@@ -322,10 +326,11 @@ def build(conf: Path, output: Path | None = None, zone: str | None = None, lang:
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     try:
-        # The code, and the data files plugins read (data/: boundaries, population).
+        # The code, the data files plugins read (data/: boundaries, population) and those beside
+        # zones.yaml (glossary.yaml…).
         library = Path(zonefile.__file__).parent
         code = reads.fingerprint(*map(Path, base["PLUGIN_PATHS"]), Path(__file__).parent, library, *root.glob("*.py"),
-                                 root / base[names.ZONES_FILE], root / DATA) + reads.installed()
+                                 root / base[names.ZONES_FILE], root / DATA, *sorted(root.glob("*.yaml"))) + reads.installed()
         inputs = f"{code} {reads.fingerprint(Path(base['THEME']))} {reads.stamp(content, ignored)}"
         templates = template_cache(root / CACHE / "jinja", code)
         groups = [[{**site_settings(site, staging), names.INCREMENTAL_TEMPLATES: templates,
@@ -345,4 +350,5 @@ def build(conf: Path, output: Path | None = None, zone: str | None = None, lang:
     missing = sorted({item for result in results for item in result.missing})
     warnings = sorted({*unnamed, *(item for result in results for item in result.warnings)})
     state = translations.report(root, content, zones.languages, base, root / CACHE)
-    return Report(results, missing, time.perf_counter() - start, warnings, state, output)
+    unconfirmed = sorted({item for result in results for item in result.unconfirmed})
+    return Report(results, missing, time.perf_counter() - start, warnings, state, output, unconfirmed)

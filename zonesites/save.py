@@ -12,7 +12,7 @@ from zonelib.problems import Problem, ProblemsError
 
 from .build import build
 
-SAVED = ("content", "zones.yaml", "redirects.yaml")  # what the staff change; code is saved by developers
+SAVED = ("content", "zones.yaml", "glossary.yaml", "redirects.yaml")  # what the staff change; code is saved by developers
 
 
 def git(root: Path, *args: str, timeout: int = 120) -> subprocess.CompletedProcess:
@@ -56,7 +56,7 @@ def save(root: Path, message: str, conf: Path) -> tuple[list[str], str | None]:
     if not files:
         if unsent(root):
             return [], push(root)
-        raise refused(say("there is nothing to save: nothing changed in content/, zones.yaml or redirects.yaml"))
+        raise refused(say("there is nothing to save: nothing changed in content/, zones.yaml, glossary.yaml or redirects.yaml"))
     with tempfile.TemporaryDirectory(prefix="zonesites-save-") as scratch:
         build(conf, output=Path(scratch))  # raises ProblemsError: nothing is saved
     git(root, "add", "--all", "--", *SAVED)

@@ -180,8 +180,9 @@ def _serve(conf: Path, zone: str | None, lang: str | None, output: Path | None, 
     if editor:
         print(speak(say("Editor: http://localhost:%(port)d/admin/", port=port)), flush=True)
     content = Path(base["PATH"]).resolve()
+    # zones.yaml and every other data file beside it (glossary.yaml…): a change rebuilds every site
     watched = [content, Path(base["THEME"]), *map(Path, base["PLUGIN_PATHS"]), root / base[ZONES_FILE],
-               *[path for path in [root / WORDS] if path.is_file()]]
+               *sorted(root.glob("*.yaml")), *[path for path in [root / WORDS] if path.is_file()]]
     try:
         sources = DefaultFilter(ignore_paths=[output])  # the build's own .mo and output are not changes
         for changes in watch(*watched, debounce=200, watch_filter=lambda change, path: sources(change, path)

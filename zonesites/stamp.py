@@ -27,7 +27,7 @@ STAMP = "build-stamp.json"
 TIMEZONE = ZoneInfo("Europe/Brussels")
 # What a production page may link to or load: its site URL, or somewhere else entirely.
 LINKS = re.compile(rb"""(?:href|src)="([^"]*)"|srcset="([^"]*)\"""")
-SOURCES = ("content", "themes", "plugins", "zonelib", "zonesites", "zones.yaml", "redirects.yaml")
+SOURCES = ("content", "themes", "plugins", "zonelib", "zonesites", "zones.yaml", "glossary.yaml", "redirects.yaml")
 
 
 def sources_fingerprint(root: Path) -> str:

@@ -1,9 +1,10 @@
-"""Addresses: every page of a site has its own, computed once.
+"""Addresses and titles: every page of a site has its own, and its URL is computed once.
 
 Once every generator has finished reading, two pages written to the same address are reported,
-naming both files (Pelican would write one over the other), and each page's URL is kept as it is
-then: Pelican computes a URL again on every use, and templates use it many times per page (menus,
-language links, lists).
+naming both files (Pelican would write one over the other), and so are two pages of one site with
+the same title (a visitor could not tell them apart in a menu, a tab or a search result; case and
+spaces do not make titles different). Each page's URL is then kept as it is: Pelican computes a URL
+again on every use, and templates use it many times per page (menus, language links, lists).
 
 Settings: none.
 """
@@ -44,6 +45,30 @@ def unique_addresses(generators) -> None:
                 seen[page.save_as] = page
 
 
+def title_key(title: str) -> str:
+    """Return what makes two titles the same to a reader: their words, whatever the case and spaces."""
+    return " ".join(title.split()).casefold()
+
+
+def unique_titles(generators) -> None:
+    """Report two pages of a site with the same title, naming both files (a notice standing in for a
+    missing translation is titled by its template, not by the page)."""
+    seen = {}
+    for generator in generators:
+        for page in [*getattr(generator, "pages", []), *getattr(generator, "hidden_pages", [])]:
+            if getattr(page, "fallback", False):
+                continue
+            key = title_key(page.title)
+            if key in seen:
+                first = seen[key]
+                findings.log(logger, Problem(page.source, page.field_lines.get("title", 1),
+                                             say("this page has the same title (%(title)s) as %(first)s on the "
+                                                 "same site; give one of them another title", title=page.title,
+                                                 first=first.source)))
+            else:
+                seen[key] = page
+
+
 def freeze_urls(generators) -> None:
     """Keep each page's URL once computed."""
     for page in contents(generators):
@@ -52,4 +77,5 @@ def freeze_urls(generators) -> None:
 
 def register() -> None:
     signals.all_generators_finalized.connect(unique_addresses)
+    signals.all_generators_finalized.connect(unique_titles)
     signals.all_generators_finalized.connect(freeze_urls)

@@ -12,7 +12,8 @@ Settings:
 
 Template context: `agenda` = {today, upcoming (soonest first), past_years [(year, events newest
 first)]}; on each event: start, end (aware datetimes, or dates when all_day), all_day,
-event_status, category, zones_concerned, ics_url, uid.
+event_status, category, zones_concerned, ics_url, uid, json_ld (None when the event says it is
+`unconfirmed`: its calendar entry is then TENTATIVE).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from zonelib.content import ContentType, day_of
+from zonelib.facts import CONFIRMATION
 from zonelib.messages import say
 from zonelib.problems import Problem
 from zonelib.schema import DRAFT_CHOICE, SLUG, UNTRANSLATED, labelled, parse_when
@@ -98,6 +100,7 @@ def event_schema(zones: dict[str, dict]) -> dict:
                             say("Calendar identity"), say("Leave it empty: calendars know the event by its file "
                                                           "name.")),
             "untranslated": UNTRANSLATED,
+            **CONFIRMATION,
         },
     }
 
@@ -225,11 +228,12 @@ def collect(generator) -> None:
 
 def describe(generators) -> None:
     """Give each event its schema.org data, once every page knows its addresses (its canonical URL
-    comes from the bilingual plugin when pages are finalized)."""
+    comes from the bilingual plugin when pages are finalized). An event whose front matter says it
+    is not confirmed gets none: search engines would show it as scheduled."""
     for generator in generators:
         for event in getattr(generator, "pages", []):
             if getattr(event, "is_event", False):
-                event.json_ld = json_ld(event, generator.settings)
+                event.json_ld = None if getattr(event, "unconfirmed", None) else json_ld(event, generator.settings)
 
 
 def calendar_event(event, siteurl: str, stamp: dt.datetime) -> CalendarEvent:
@@ -240,8 +244,10 @@ def calendar_event(event, siteurl: str, stamp: dt.datetime) -> CalendarEvent:
     entry.add("summary", event.title)
     entry.add("dtstart", event.start)
     entry.add("dtend", event.end + dt.timedelta(days=1) if event.all_day else event.end)  # all day: exclusive
-    entry.add("status", ICS_STATUS[event.event_status])
-    entry.add("description", event.json_ld["description"])
+    unconfirmed = getattr(event, "unconfirmed", None)
+    entry.add("status", "TENTATIVE" if unconfirmed and event.event_status != "cancelled" else
+              ICS_STATUS[event.event_status])
+    entry.add("description", Markup(event.summary).striptags())
     if siteurl.startswith("https://"):
         entry.add("url", f"{siteurl}/{event.url}")
     place = getattr(event, "place", None)

@@ -25,6 +25,7 @@ from pelican.generators import Generator
 from zonelib.messages import say
 from zonelib import policy
 from zonelib import problems as findings
+from zonelib.facts import CONFIRMATION
 from zonelib.content import AGENDA, ContentType, day_of, events_by_name, events_of, has_event, inside
 from zonelib.problems import Problem, did_you_mean
 from zonelib.schema import EVENT_NAME, SLUG, STATUS, UNTRANSLATED, labelled
@@ -70,6 +71,7 @@ REPORT_SCHEMA = {
             say("Downloads"), say("Files kept next to the report, such as a one-page PDF, each with its title.")),
         "status": STATUS,
         "untranslated": UNTRANSLATED,
+        **CONFIRMATION,
     },
 }
 

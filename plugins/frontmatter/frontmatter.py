@@ -16,6 +16,10 @@ Settings: none of its own. It reads PATH, DEFAULT_LANG, MARKDOWN and the languag
 
 Each page gets: lang, scope (region or a zone id), translation_key (<type>/<name>), source (the
 path as staff see it) and field_lines ({front-matter key: line}) for checks made after reading.
+
+Every content type's front matter may say where its facts come from (`source: …`) or that they are
+not confirmed and why (`unconfirmed: …`): such a page is listed for the staff after the build (or
+stops it when FACTS_REFUSE_UNCONFIRMED is true), and templates mark it for visitors.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from pelican import signals
 from pelican.readers import BaseReader
 
 from zonelib.messages import say
-from zonelib import policy, yamlines
+from zonelib import facts, policy, yamlines
 from zonelib import problems as findings
 from zonelib import schema as schemas
 from zonelib.content import ContentTree, ContentType, inside, read_text
@@ -67,6 +71,7 @@ PAGE_SCHEMA = {
         "updated": schemas.labelled({"type": "date"}, say("Last updated"),
                                     say("Shown at the bottom of the page: “Last updated on …”.")),
         "untranslated": schemas.UNTRANSLATED,
+        **facts.CONFIRMATION,
     },
 }
 PAGES = ContentType("pages", PAGE_SCHEMA)
@@ -139,6 +144,9 @@ class FrontMatterReader(BaseReader):
             findings.log(logger, problem)
         if problems:
             raise ProblemsError(problems)
+        if facts.UNCONFIRMED in metadata:
+            facts.report(logger, self.settings, metadata["source"], metadata["field_lines"][facts.UNCONFIRMED],
+                         say("what this page says"), metadata[facts.UNCONFIRMED])
         return body, metadata
 
     def _store(self):
@@ -201,6 +209,8 @@ class FrontMatterReader(BaseReader):
         key = "/".join([*parts[1:-1], name])
         metadata = {**data, "lang": lang, "scope": parts[0], "translation_key": key,
                     "source": path, "field_lines": dict(data.lines)}
+        if facts.SOURCE in data:  # `source` names the file the page was read from
+            metadata["fact_source"] = data[facts.SOURCE]
         metadata.setdefault("slug", name)
         if key in FIXED:
             metadata["url"], metadata["save_as"] = FIXED[key]

@@ -2,21 +2,28 @@
 
 gallery.yaml gives the gallery's title (and an optional intro) in every language, the agenda event
 where the vote took place (or its date, when known), the voting status (open, closed) and, per photo: file, title
-and alt text in every language (alt is mandatory unless `decorative: true`), credit, optional
-caption, votes. It is read into one page that exists in every language at once (photos/<name>/).
+and alt text in every language (alt is mandatory unless `decorative: true`), credit (a name, or a
+text in every language), optional caption, votes. It is read into one page that exists in every
+language at once (photos/<name>/).
+
+A gallery marked `example: true` (placeholder images, invented votes) is example data: it is never
+the hero, it is published, marked as an example, only when GALLERIES_EXAMPLES is true (previews), and
+it is listed for the staff after every build.
 
 Every photo of the folder must be listed: one that is not is a warning in a preview (to list it
 next), and stops a production build (OUTPUT_MODE, zonelib.settings.previewing).
 
 Closed galleries rank photos by votes with their share; photos with equal votes share a rank (ex
 aequo), and a tie for first place must be settled with `winner:`. The winner of the zone's most
-recent closed gallery is the home page's hero. Open galleries show the photos as listed, without
+recent closed gallery (examples aside) is the home page's hero. Open galleries show the photos as listed, without
 results, and how to vote.
 
 Settings:
   GALLERIES_WIDTHS   widths of the published variants, in pixels
   GALLERIES_CACHE    folder of encoded variants shared by every site and build (default: .cache/images
                      beside the content folder)
+  GALLERIES_EXAMPLES publish the example galleries, marked as such (default False; pelicanconf.py sets
+                     it for previews, publishconf.py leaves them out)
 
 An open gallery with a `ballot:` block (zonelib.gallery) shows a vote form posting to the ballot
 service (ballot/) on the site's own domain, from the day the ballot opens to the day it closes.
@@ -46,7 +53,7 @@ from zonelib import yamlines
 from zonelib.gallery import DATA_FILE, FOLDER, PAGE_URL as URL, VOTE_URL
 from zonelib import gallery as galleryfile
 from zonelib.content import AGENDA, ContentType, day_of, events_by_name, events_of, has_event, inside
-from zonelib.problems import Problem, ProblemsError, did_you_mean, shown
+from zonelib.problems import NotConfirmed, Problem, ProblemsError, did_you_mean, shown
 from zonelib.signals import content_types
 from zonelib.zonefile import REGION_DIR, localize
 
@@ -56,6 +63,7 @@ logger = logging.getLogger(__name__)
 
 WIDTHS = "GALLERIES_WIDTHS"
 CACHE = "GALLERIES_CACHE"
+EXAMPLES = "GALLERIES_EXAMPLES"
 DEFAULT_WIDTHS = [480, 960, 1440]
 PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
 NAME_PATTERN = re.compile(schemas.NAME_PATTERN)
@@ -211,7 +219,16 @@ class GalleryReader(BaseReader):
                 findings.warn(logger, problem)
         if problems:
             raise ProblemsError(problems)
-        return "", self._metadata(data, source, parts, path, languages)
+        metadata = self._metadata(data, source, parts, path, languages)
+        if metadata["example"]:
+            findings.log(logger, NotConfirmed(path, yamlines.line_of(data, ["example"]), say(
+                "this gallery is example data (placeholder images, invented votes): it is shown marked as an "
+                "example where %(setting)s is true (previews) and left out elsewhere (publishing)",
+                setting=EXAMPLES)))
+            if not self.settings.get(EXAMPLES, False):  # read and checked, never written
+                metadata["status"] = "draft"
+                del metadata["url"], metadata["save_as"]
+        return "", metadata
 
     def _metadata(self, data, source: Path, parts: tuple, path: str, languages: list[str]) -> dict:
         lang, name = self.settings["DEFAULT_LANG"], parts[2]
@@ -239,7 +256,8 @@ def link(generator) -> None:
         gallery.event = events.get((gallery.scope, gallery.event_name))
         gallery.date = day_of(gallery.event.start) if gallery.event else gallery.vote_date
     generator.context["galleries"] = galleries
-    closed = [g for g in galleries if g.voting == "closed" and g.scope == generator.settings[ZONES_ZONE]]
+    closed = [g for g in galleries if g.voting == "closed" and g.scope == generator.settings[ZONES_ZONE]
+              and not g.example]  # invented votes choose nothing
     if closed:
         latest = max(closed, key=lambda g: (g.date or dt.date.min, g.title))  # undated: oldest
         generator.context["hero"] = {"gallery": latest, "photo": next(p for p in latest.photos if p["winner"])}

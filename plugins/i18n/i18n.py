@@ -1,8 +1,9 @@
 """Translate the theme's interface strings with Babel catalogs; format dates with Babel's CLDR data.
 
 Templates write whole sentences with named placeholders, `{{ _('Call %(phone)s', phone=…) }}`,
-plurals with `ngettext`, dates with `{{ day | format_date }}` and numbers with `{{ count | format_number }}` (never the
-machine's locale).
+plurals with `ngettext`, dates with `{{ day | format_date }}`, times with `format_time` and numbers with
+`{{ count | format_number }}` (never the machine's locale). Dates and times are written as Brussels
+readers write them: "jeudi 1er février 2024", "12 h 30" in French; "12.30" in Dutch (the sentences add "uur").
 The catalog of the site's language is read from its .po file and compiled in memory, once per run;
 an entry without translation or marked fuzzy is a problem, with its line (nothing is compiled to
 disk, so no compiled catalog can be out of date).
@@ -15,6 +16,7 @@ Settings:
 from __future__ import annotations
 
 import logging
+import re
 from functools import partial
 
 from pathlib import Path
@@ -36,9 +38,24 @@ DOMAIN = "messages"
 CATALOG = "i18n_translations"  # the run's compiled catalog, kept in the context the generators share
 
 
+# How times are written, by language: (on the hour, with minutes); other languages: CLDR's short form.
+TIME_PATTERNS = {"fr": ("H\u00a0'h'", "H\u00a0'h'\u00a0mm"), "nl": ("H.mm", "H.mm")}
+DAY = re.compile(r"(?<![d'])d(?![d'])")  # the day of the month in a CLDR pattern
+
+
 def format_date(value, format: str = "long", *, locale: str) -> str:  # noqa: A002 (Babel's name)
-    """Return a date as a reader of locale writes it."""
+    """Return a date as a reader of locale writes it (in French, the first of the month is "1er")."""
+    if locale.startswith("fr") and value.day == 1 and format in ("full", "long", "medium"):
+        format = DAY.sub("d'er'", dates.get_date_format(format, locale).pattern)  # noqa: A001
     return dates.format_date(value, format=format, locale=locale)
+
+
+def format_time(value, *, locale: str) -> str:
+    """Return a time of day as a reader of locale writes it: "12 h 30", "9 h" (fr); "12.30" (nl)."""
+    patterns = TIME_PATTERNS.get(locale.split("_")[0])
+    if patterns is None:
+        return dates.format_time(value, format="short", locale=locale)
+    return dates.format_time(value, format=patterns[bool(value.minute)], locale=locale)
 
 
 def language_name(code: str, *, locale: str) -> str:
@@ -105,7 +122,7 @@ def install(generator) -> None:
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_translations(translations, newstyle=True)
     env.filters["format_date"] = partial(format_date, locale=locale)
-    env.filters["format_time"] = partial(dates.format_time, format="short", locale=locale)
+    env.filters["format_time"] = partial(format_time, locale=locale)
     env.filters["format_percent"] = partial(numbers.format_percent, locale=locale)
     env.filters["format_number"] = partial(numbers.format_decimal, locale=locale)
     env.filters["format_size"] = partial(format_size, locale=locale)

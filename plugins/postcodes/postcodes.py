@@ -28,6 +28,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from zonelib import territory
+from zonelib.facts import confirmed_value as confirmed
 from zonelib.settings import GENERATED_PAGES, ZONES_DATA
 from zonelib.zonefile import localize
 
@@ -93,9 +94,9 @@ def postcode_pages(finder, answers: list[dict], template: str) -> list[PostcodeP
 
 def answers_json(answers: list[dict], siteurl: str, finder_url: str) -> str:
     """Return the answers for the finder's script: each postcode's keys, page and zones."""
-    def zone(view: dict) -> dict:
-        return {"name": view["name"], "url": f"{view['url']}/", "phone": view["phone"],
-                "helpdesk": view["helpdesk"]["phone"]}
+    def zone(view: dict) -> dict:  # numbers zones.yaml does not confirm are left out (None)
+        return {"name": view["name"], "url": f"{view['url']}/", "phone": confirmed(view["phone"]),
+                "helpdesk": confirmed(view["helpdesk"]["phone"])}
 
     return json.dumps({"postcodes": [
         {"postcode": row["postcode"], "label": f"{row['postcode']} {' – '.join(row['communes'])}",

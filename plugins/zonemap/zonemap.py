@@ -36,6 +36,7 @@ from shapely.geometry import Polygon, shape
 from shapely.ops import polylabel
 
 from zonelib import territory
+from zonelib.facts import localized
 from zonelib.settings import ZONES_DATA, ZONES_ZONE, project_path
 from zonelib.zonefile import localize
 
@@ -159,7 +160,8 @@ def population_of(communes: list[dict], claims: list, zone_id: str, figures: dic
     """Return the zone's communes with the population of those it holds entirely, and the total."""
     whole = {claim.index: claim.nis for claim in claims
              if claim.zone == zone_id and claim.part is None and claim.note is None}
-    rows = [{**commune, "population": figures["communes"].get(whole[index]) if index in whole else None}
+    rows = [localized(commune, lambda fields, index=index: {  # an unconfirmed commune stays so
+        **fields, "population": figures["communes"].get(whole[index]) if index in whole else None})
             for index, commune in enumerate(communes)]
     counted = [row["population"] for row in rows if row["population"] is not None]
     return rows, {"total": sum(counted), "counted": len(counted), "complete": len(counted) == len(rows),

@@ -13,10 +13,15 @@ Settings:
   ZONES_SITEURL   how a domain becomes a site URL: "/{domain}" to preview, "https://{domain}" to publish
   ZONES_CONTENT   the content type folders read under content/region/ and content/<zone>/
 
-Template context: `zone` (this zone, texts in the site's language, with its `url`), `zones` (every
-zone, the same way), `region`, `languages` (each language of this zone's site: code, name, locale,
-url, current), `menu` (the pages with `menu:`, in order), `page_for` ({"pages/legal": page, …});
-the `tel` filter.
+Template context: `zone` (this zone, texts in the site's language, with its `url`, `name_in_text`
+for sentences, "bassin Sud", and `confirmed_email`, its confirmed address in this language or else in
+another, or None), `zones` (every zone, the same way), `region`, `languages` (each language of this
+zone's site: code, name, locale, url, current), `menu` (the pages with `menu:`, in order), `page_for`
+({"pages/legal": page, …}); the `tel` filter; the tests `confirmed` and `unconfirmed`.
+
+Facts: a fact of zones.yaml that says it is not confirmed is an Unconfirmed value (zonelib.facts),
+which no template can write out without testing it first; each one of the region and of this zone is
+logged for the staff (or stops the build when FACTS_REFUSE_UNCONFIRMED is true).
 
 Output: css/zone.css and favicon.svg in the zone's accent colour.
 
@@ -33,6 +38,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
+from zonelib import facts
 from zonelib import problems as findings
 from zonelib import zonefile
 from zonelib.messages import say
@@ -50,10 +56,18 @@ def tel_href(phone: str) -> str:
     return "tel:" + re.sub(r"[^\d+]", "", phone)
 
 
+def in_text(name: str) -> str:
+    """Return a name as it is written inside a sentence: "Bassin Sud" -> "bassin Sud"."""
+    return name[:1].lower() + name[1:]
+
+
 def zone_view(zone: dict, lang: str, languages: list[str], url_format: str) -> dict:
     """Return the zone with texts in lang and the URL of its site in lang."""
     view = localize(zone, lang, languages)
     view["url"] = site_url(url_format, zone["domain"][lang])
+    view["name_in_text"] = in_text(view["name"])
+    emails = [zone["email"][lang], *(zone["email"][code] for code in languages if code != lang)]
+    view["confirmed_email"] = next((email for email in emails if facts.is_confirmed(email)), None)
     return view
 
 
@@ -101,6 +115,8 @@ def configure(pelican) -> None:
         raise error
     settings.update(site_settings(zones, settings[ZONES_ZONE], lang, settings[ZONES_SITEURL],
                                   settings[ZONES_CONTENT]))
+    for fact in facts.unconfirmed_in([zones.data["region"], zones.zone(settings[ZONES_ZONE])]):
+        facts.report(logger, settings, zones.path, fact.line, fact.fact, fact.why)
 
 
 def template_context(settings: dict) -> dict:
@@ -123,6 +139,8 @@ def add_to_templates(generator) -> None:
     if "zone" not in generator.context:
         generator.context.update(template_context(generator.settings))
     generator.env.filters["tel"] = tel_href
+    generator.env.tests["confirmed"] = facts.is_confirmed
+    generator.env.tests["unconfirmed"] = lambda value: not facts.is_confirmed(value)
 
 
 def zone_keys(generator) -> set[str]:

@@ -45,11 +45,13 @@
     }
     var lines = element("span");
     lines.className = "finder-lines";
-    lines.appendChild(document.createTextNode(box.dataset.phone + " "));
-    lines.appendChild(element("a", zone.phone, "tel:" + zone.phone.replace(/[^\d+]/g, "")));
-    lines.appendChild(document.createTextNode(" · " + box.dataset.helpdesk + " "));
-    lines.appendChild(element("a", zone.helpdesk, "tel:" + zone.helpdesk.replace(/[^\d+]/g, "")));
-    li.appendChild(lines);
+    [[box.dataset.phone, zone.phone], [box.dataset.helpdesk, zone.helpdesk]].forEach(function (line) {
+      if (!line[1]) { return; }  // not confirmed: the postcode's page says whom to call
+      if (lines.childNodes.length) { lines.appendChild(document.createTextNode(" · ")); }
+      lines.appendChild(document.createTextNode(line[0] + " "));
+      lines.appendChild(element("a", line[1], "tel:" + line[1].replace(/[^\d+]/g, "")));
+    });
+    if (lines.childNodes.length) { li.appendChild(lines); }
     return li;
   }
 
