@@ -62,6 +62,7 @@ def schema_paths(schema: dict, languages: list[str], prefix: str = "") -> set[st
     for name, child in children:
         path = f"{prefix}{name}"
         paths.add(path)
+        child = child.get("then", child) if "else" in child else child  # written plainly or as a block: the block
         inner = child.get("items", child) if child.get("type") == "array" else child
         if inner.get("type") == "object":
             paths |= schema_paths(inner, languages, path + ".")
@@ -116,7 +117,8 @@ def labels_of(schema: dict):
         if key in schema:
             yield schema[key]
     yield from (choice for choice in schema.get("x-choices", {}).values() if not isinstance(choice, dict))
-    for child in [*schema.get("properties", {}).values(), schema.get("items"), schema.get("additionalProperties")]:
+    for child in [*schema.get("properties", {}).values(), schema.get("items"), schema.get("additionalProperties"),
+                  schema.get("then")]:
         if isinstance(child, dict):
             yield from labels_of(child)
 
@@ -132,7 +134,7 @@ def test_cms_labels_hints_and_choices_are_staff_sentences_translated_in_french_a
                         and text.template not in ("Agenda", "Helpdesk", "E-mail", "Photo", "Photos", "Participants",
                                                   "Communes", "Introduction", "Organisation", "Status", "Cycle",
                                                   "Points", "Point", "Motto", "Postcode", "Vote", "Downloads",
-                                                  "Team", "Ateliers du changement", "Pages")]
+                                                  "Team", "Ateliers du changement", "Pages", "Source")]
         assert untranslated == [], lang
 
 
@@ -174,7 +176,7 @@ def test_cms_choices_required_flags_and_patterns_come_from_the_schemas(configs, 
 
 
 def test_cms_collections_come_from_zones_yaml_a_new_zone_gets_its_own(types, zones):
-    data = json.loads(json.dumps(zones.data))
+    data = plain((ROOT / "zones.yaml").read_text("utf-8"))
     sixth = json.loads(json.dumps(data["zones"][0]))
     sixth.update(id="est", domain={"fr": "bassin-est.brussels", "nl": "zorgzone-oost.brussels"},
                  short_name={"fr": "Est", "nl": "Oost"})
@@ -450,13 +452,15 @@ def test_cms_a_photo_added_to_a_gallery_is_stored_next_to_gallery_yaml_and_shown
     added.get_by_role("button", name="Choisir une image").click()
     page.locator("input[type=file]").set_input_files(photo(tmp_path / "marolles.jpg"))
     page.get_by_text("Choisir les éléments sélectionnés").click()
-    added.get_by_label("Français", exact=True).fill("Les Marolles")  # the title
-    added.get_by_label("Nederlands", exact=True).fill("De Marollen")
+    added.get_by_label("Français", exact=True).first.fill("Les Marolles")  # the title
+    added.get_by_label("Nederlands", exact=True).first.fill("De Marollen")
     added.get_by_label("Français (optionnel)", exact=True).first.fill("Une rue des Marolles un matin de marché")
     added.get_by_label("Nederlands (optionnel)", exact=True).first.fill("Een straat in de Marollen op een marktochtend")
-    added.get_by_label("Photographe", exact=True).fill("Camille")
+    # the photographer, after the title: a name is the same in both languages
+    added.get_by_label("Français", exact=True).nth(1).fill("Camille")
+    added.get_by_label("Nederlands", exact=True).nth(1).fill("Camille")
     added.get_by_label("Voix", exact=True).fill("3")
-    editor_tab.shot("editeur-photos", at=added.get_by_label("Français", exact=True))
+    editor_tab.shot("editeur-photos", at=added.get_by_label("Français", exact=True).first)
     editor_tab.save()
 
     folder = editing.root / "content/sud/galleries/exemple"
@@ -464,31 +468,34 @@ def test_cms_a_photo_added_to_a_gallery_is_stored_next_to_gallery_yaml_and_shown
     after = editing.text("content/sud/galleries/exemple/gallery.yaml")
     assert after.startswith(before.split("photos:")[0])  # header comments, quotes and layout kept
     assert after.splitlines()[:len(before.splitlines())] == before.splitlines()
-    assert "  - file: marolles.jpg\n" in after and "De Marollen" in after
+    assert "  - file: marolles.jpg\n" in after and "De Marollen" in after and "credit: Camille\n" in after
     run = built(editing, "sud", "fr")
     gallery = next((run.output / "photos").glob("*/index.html")).read_text("utf-8")
     assert "Les Marolles" in gallery and "Une rue des Marolles un matin de marché" in gallery
 
 
 @pytestmark_browser
-def test_cms_a_phone_number_corrected_keeps_zones_yaml_whole_and_shows_on_the_sites(editing, tab):
+def test_cms_a_phone_number_confirmed_keeps_zones_yaml_whole_and_shows_on_the_sites(editing, tab):
     before = editing.text("zones.yaml")
     editor_tab = tab("fr")
     page = editor_tab.page
     editor_tab.open("zones/entries/zones")
     nord_est = editor_tab.item(page, "Bassin Nord-Est")
-    phone = nord_est.get_by_label("Téléphone", exact=True).first
-    assert phone.input_value() == "+32 2 880 29 80"
+    phone = nord_est.get_by_label("Téléphone (optionnel)", exact=True).first
+    why = nord_est.get_by_label("Pas encore confirmé : pourquoi (optionnel)", exact=True).first
+    assert phone.input_value() == "" and "in no source" in why.input_value()  # not known: said so, no number
     phone.fill("+32 2 880 29 91")
+    nord_est.get_by_label("Source (optionnel)", exact=True).first.fill("donné par l'équipe du bassin le 2 décembre 2026")
+    why.fill("")
     editor_tab.shot("editeur-telephone", at=phone)
     editor_tab.save()
 
     after = editing.text("zones.yaml")
     lines = before.splitlines()
-    where = lines.index("  - id: nord-est") + lines[lines.index("  - id: nord-est"):].index(
-        next(line for line in lines[lines.index("  - id: nord-est"):] if line.startswith("    phone:")))
-    assert after.splitlines() == [*lines[:where], '    phone: "+32 2 880 29 91"', *lines[where + 1:]]
-    assert "# UNCONFIRMED" in lines[where]  # the note went with the number it was about; the others stay
+    zone = lines.index("  - id: nord-est")
+    where = zone + next(i for i, line in enumerate(lines[zone:]) if line.startswith("    phone:"))
+    assert after.splitlines() == [*lines[:where], '    phone: {value: "+32 2 880 29 91", source: '
+                                  '"donné par l\'équipe du bassin le 2 décembre 2026"}', *lines[where + 1:]]
     run = built(editing, "nord-est", "fr")
     assert "+32 2 880 29 91" in (run.output / "index.html").read_text("utf-8")
 
@@ -511,11 +518,11 @@ def test_cms_the_dutch_interface_and_its_screenshots(editing, tab):
     editor_tab.shot("editor-fotos", at=editor_tab.item(page, "Vorst").get_by_label("Nederlands", exact=True).first)
     editor_tab.open("zones/entries/zones")
     sud = editor_tab.item(page, "Zorgzone Zuid-Oost")
-    phone = sud.get_by_label("Telefoon", exact=True).first
+    phone = sud.get_by_label("Telefoon (optioneel)", exact=True).first
     phone.fill("+32 2 880 29 92")
     editor_tab.shot("editor-telefoon", at=phone)
     editor_tab.save(shot="editor-opslaan")
-    assert '"+32 2 880 29 92"' in editing.text("zones.yaml")
+    assert "+32 2 880 29 92" in editing.text("zones.yaml")
 
 
 # --- the API: what a save may write ------------------------------------------------------------------
@@ -621,15 +628,40 @@ def test_cms_keep_writes_every_unchanged_front_matter_and_text_back_byte_for_byt
         assert keep.merge_markdown(text, sent) == text, path
 
 
-def test_cms_keep_a_changed_value_changes_its_line_only_and_loses_its_unconfirmed_note():
+def test_cms_keep_a_changed_value_changes_its_line_only():
     text = (ROOT / "zones.yaml").read_text("utf-8")
     data = plain(text)
-    data["zones"][0]["phone"] = "+32 2 880 29 99"
+    data["zones"][3]["phone"]["value"] = "+32 2 880 29 99"
     after = keep.merge_data(text, yaml.safe_dump(data, allow_unicode=True))
     changed = [(a, b) for a, b in zip(text.splitlines(), after.splitlines()) if a != b]
-    assert changed == [(next(line for line in text.splitlines() if line.startswith('    phone: "+32 2 880 29 80"  #')),
-                        '    phone: "+32 2 880 29 99"')]
+    assert changed == [('    phone: {value: "+32 2 880 29 88", source: "seed 001 (to contact the team)"}',
+                        '    phone: {value: "+32 2 880 29 99", source: "seed 001 (to contact the team)"}')]
     assert after.startswith(text.split("languages:")[0])  # the documentation at the top stays
+
+
+@pytest.mark.parametrize(("written", "shown", "saved"), [
+    ('"+32 2 880 29 87"', {"value": "+32 2 880 29 87"}, '"+32 2 880 29 87"'),
+    ('{value: "+32 2 880 29 87", source: "seed 003"}', {"value": "+32 2 880 29 87", "source": "seed 003"}, None),
+    ('{unconfirmed: "not published"}', {"unconfirmed": "not published"}, None),
+])
+def test_cms_a_fact_is_shown_as_its_block_and_saved_plainly_when_it_says_no_more_than_its_value(written, shown, saved):
+    schema = zonefile.zones_schema(["fr", "nl"])["properties"]["zones"]["items"]["properties"]["phone"]
+    value = yaml.safe_load(f"phone: {written}")["phone"]
+    assert editor.editable(value, schema) == shown
+    assert editor.stored({**shown, "unconfirmed": shown.get("unconfirmed", "")}, schema, value) == (
+        yaml.safe_load(saved) if saved else value)
+    confirmed = editor.stored({"value": "+32 2 880 29 91", "source": "", "unconfirmed": ""}, schema, value)
+    assert confirmed == "+32 2 880 29 91"
+
+
+def test_cms_a_credit_in_one_text_is_shown_in_each_language_and_saved_as_one_text():
+    gallery = next(kind for kind in types_of(run_settings(ROOT / "pelicanconf.py")).values() if not kind.markdown)
+    credit = gallery.schema["properties"]["photos"]["items"]["properties"]["credit"]
+    assert editor.editable("Brusano", credit) == {"fr": "Brusano", "nl": "Brusano"}
+    assert editor.stored({"fr": "Brusano", "nl": "Brusano"}, credit, "Brusano") == "Brusano"
+    assert editor.stored({"fr": "Brusano", "nl": "Brusano"}, credit, {"fr": "Brusano", "nl": "Brusano"}) == \
+        {"fr": "Brusano", "nl": "Brusano"}
+    assert editor.stored({"fr": "Photo X", "nl": "Foto X"}, credit, "Photo X") == {"fr": "Photo X", "nl": "Foto X"}
 
 
 def test_cms_keep_a_value_shared_by_an_anchor_changes_at_one_place_only():

@@ -29,12 +29,18 @@ from dataclasses import dataclass
 from . import problems as findings
 from .messages import say
 from .problems import NotConfirmed, Problem
+from .schema import labelled
 from .settings import FACTS_REFUSE_UNCONFIRMED
 from .yamlines import Map, Seq
 
 SOURCE, UNCONFIRMED, VALUE = "source", "unconfirmed", "value"
 NOTE = {"type": "string", "minLength": 1}
-CONFIRMATION = {SOURCE: NOTE, UNCONFIRMED: NOTE}  # the keys a block may add to its own
+CONFIRMATION = {  # the keys a block may add to its own, with what the browser editor shows for them
+    SOURCE: labelled(NOTE, say("Source"), say("Where the fact comes from: a source document, the reference file, "
+                                              "or 'given by the zone team on …'.")),
+    UNCONFIRMED: labelled(NOTE, say("Not confirmed: why"), say("Visitors are told that it is not confirmed. "
+                                                               "Empty this field once it is.")),
+}
 FACT = "x-fact"  # schema mark: "value" (a value or its block) or "block" (a block of keys)
 
 

@@ -145,6 +145,9 @@ def _unknown_key(key: str, schema: dict) -> str:
     if home := _home_of(key, schema):
         return say("'%(key)s' belongs in the '%(block)s' block: indent it under '%(block)s:' with two more "
                    "spaces", key=key, block=home)
+    if "title" in schema:
+        return say("unknown key '%(key)s'%(suggestion)s; the keys allowed in a %(what)s are: %(allowed)s",
+                   key=key, suggestion=did_you_mean(key, allowed), what=schema["title"], allowed=", ".join(allowed))
     return say("unknown key '%(key)s'%(suggestion)s; the keys allowed here are: %(allowed)s",
                key=key, suggestion=did_you_mean(key, allowed), allowed=", ".join(allowed))
 

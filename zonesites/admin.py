@@ -26,6 +26,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+import yaml
+
 from zonelib import schema as schemas
 from zonelib import yamlines, zonefile
 from zonelib.content import REGION_DIR, SLUG_LINE, ContentType
@@ -165,11 +167,33 @@ class Editor:
                 return 422, json.dumps({"error": "\n".join(speak.problem(p) for p in error.problems)},
                                        ensure_ascii=False).encode()
         try:
-            return post(self.api, request)
+            status, answer = post(self.api, request)
         except OSError:
             text = Translator(lang)(say("the editor's server does not answer: stop `make edit` (Ctrl-C) and start "
                                         "it again"))
             return 502, json.dumps({"error": text}, ensure_ascii=False).encode()
+        if status == 200 and request.get("action") in READS:
+            answer = self.shown(answer)
+        return status, answer
+
+    def shown(self, answer: bytes) -> bytes:
+        """Return decap-server's answer with each data file as the editor's fields hold it (editor.editable)."""
+        entries = json.loads(answer)
+        for entry in entries if isinstance(entries, list) else [entries]:
+            schema = self.data_schema(PurePosixPath(entry.get("file", {}).get("path", "")))
+            if schema and isinstance(entry.get("data"), str):
+                with contextlib.suppress(yaml.YAMLError):
+                    entry["data"] = yaml.dump(editor.editable(yaml.safe_load(entry["data"]), schema), Dumper=Plain,
+                                              allow_unicode=True, sort_keys=False)
+        return json.dumps(entries, ensure_ascii=False).encode()
+
+    def data_schema(self, relative: PurePosixPath) -> dict | None:
+        """Return the schema of a data file the editor saves (zones.yaml, a gallery.yaml), else None."""
+        settings, zones, zones_file = self.setup()
+        if relative.as_posix() == zones_file:
+            return zonefile.zones_schema(zones.languages)
+        kind = self.kind_of(relative, settings) if relative.suffix in (".yaml", ".yml") else None
+        return kind.schema if kind else None
 
     def page_of(self, collection: str, slug: str, lang: str) -> str | None:
         """Return where the preview shows an entry: its page on the site of its zone in lang (a regional
@@ -200,14 +224,19 @@ class Editor:
         old = target.read_text("utf-8") if target.is_file() else None
         settings, zones, zones_file = self.setup()
         kind = self.kind_of(relative, settings)
+        schema = self.data_schema(relative)
+        if schema:
+            with contextlib.suppress(yaml.YAMLError):  # unreadable: the checks below say where
+                raw = editor.stored(yaml.safe_load(item["raw"]), schema, old and yaml.safe_load(old))
+                item = {**item, "raw": yaml.dump(raw, Dumper=Plain, allow_unicode=True, sort_keys=False)}
         if relative.as_posix() == zones_file:
-            text = keep.merge_data(old, item["raw"], zonefile.zones_schema(zones.languages))
+            text = keep.merge_data(old, item["raw"], schema)
             zonefile.parse(text, zones_file)  # raises with every problem and its line
         elif relative.suffix == ".md":
             text = keep.merge_markdown(old, item["raw"], kind and kind.schema)
             self.check(text, relative, kind, settings, markdown=True)
         elif relative.suffix in (".yaml", ".yml"):
-            text = keep.merge_data(old, item["raw"], kind and kind.schema)
+            text = keep.merge_data(old, item["raw"], schema)
             self.check(text, relative, kind, settings, markdown=False)
         else:
             text = item["raw"]
@@ -239,6 +268,16 @@ class Editor:
 
 
 # --- pages ---------------------------------------------------------------------------------------
+
+READS = ("entriesByFolder", "entriesByFiles", "getEntry")  # the editor's API actions that answer files
+
+
+class Plain(yaml.SafeDumper):
+    """Writes data without anchors: the editor reads each value where it is."""
+
+    def ignore_aliases(self, data) -> bool:
+        return True
+
 
 def page(name: str, **values) -> bytes:
     """Return one of the editor's HTML pages, its $name places filled in."""

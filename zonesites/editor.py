@@ -21,6 +21,7 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 from zonelib.content import REGION_DIR, ContentType
+from zonelib.facts import FACT, VALUE
 from zonelib.messages import Translator, say
 from zonelib.schema import TYPE_WORDS
 from zonelib.zonefile import Zones, localize, zones_schema
@@ -139,6 +140,8 @@ class Fields:
             field["hint"] = self.local(schema["x-hint"])
         if schema.get("x-regional") and self.scope != REGION_DIR:
             return {**field, "widget": "hidden", "required": False}
+        if "then" in schema and "else" in schema:  # a value written plainly or as a block: the editor shows the block
+            return self.either(field, schema, required)
         kind = schema.get("type")
         if "enum" in schema:
             return {**field, "widget": "select", "options": self.options(schema["enum"], schema.get("x-choices"))}
@@ -167,6 +170,16 @@ class Fields:
         if kind == "string":
             return {**field, **self.text(schema)}
         raise ValueError(f"the editor has no field for '{name}' ({schema})")
+
+    def either(self, field: dict, schema: dict, required: bool) -> dict:
+        """Return the field of a value that may be written plainly or as a block (editable() gives the
+        editor the block): a fact is its value under the fact's own label, then its confirmation."""
+        block = schema["then"]
+        if schema.get(FACT) != VALUE:
+            return {**self.field(field["name"], block, required), **field}
+        value = self.field(VALUE, {**block["properties"][VALUE], "x-label": schema.get("x-label", field["name"])}, False)
+        notes = [self.field(key, child, False) for key, child in block["properties"].items() if key != VALUE]
+        return {**field, "widget": "object", "collapsed": False, "fields": [value, *notes]}
 
     def text(self, schema: dict) -> dict:
         if "x-file" in schema:
@@ -213,6 +226,57 @@ class Fields:
         # a block keyed by what zones.yaml holds (the languages): one field per language it has now
         each = schema["additionalProperties"]
         return [{**self.field(code, each, True), "label": name} for code, name in self.languages.items()]
+
+
+def _part(schema: dict, key) -> dict:
+    """Return the schema of one key of a block, or of the items of a list (key None)."""
+    if key is None:
+        return schema.get("items", {})
+    other = schema.get("additionalProperties")
+    return schema.get("properties", {}).get(key, other if isinstance(other, dict) else {})
+
+
+def editable(data, schema: dict):
+    """Return data of a file as the editor's fields hold it: a value that may be written plainly or as
+    a block (Fields.either) as the block — a fact {value: …}, a credit in one text for every language
+    that same text in each."""
+    if "then" in schema and "else" in schema:
+        if isinstance(data, dict):
+            return editable(data, schema["then"])
+        if data is None:
+            return None
+        return {VALUE: data} if schema.get(FACT) == VALUE else {key: data for key in schema["then"]["properties"]}
+    if isinstance(data, dict):
+        return {key: editable(value, _part(schema, key)) for key, value in data.items()}
+    if isinstance(data, list):
+        return [editable(item, _part(schema, None)) for item in data]
+    return data
+
+
+def stored(data, schema: dict, old=None):
+    """Return what the editor saves as the file writes it (the inverse of editable): a fact whose
+    block says no more than its value is written plainly; a text the same in every language, one
+    text, unless the file had it per language. old: the file's data at that place, if any."""
+    if "then" in schema and "else" in schema and isinstance(data, dict):
+        if schema.get(FACT) == VALUE:
+            notes = {key: value for key, value in data.items() if key != VALUE and value not in (None, "")}
+            before = old.get(VALUE) if isinstance(old, dict) else old
+            value = stored(data.get(VALUE), schema["else"], before)
+            if not notes:
+                return value
+            return {**({VALUE: value} if value not in (None, "") else {}), **notes}
+        texts = list(data.values())
+        if texts and all(text == texts[0] for text in texts) and not isinstance(old, dict):
+            return texts[0]
+        return data
+    if isinstance(data, dict):
+        return {key: stored(value, _part(schema, key), old.get(key) if isinstance(old, dict) else None)
+                for key, value in data.items()}
+    if isinstance(data, list):
+        olds = old if isinstance(old, list) else []
+        return [stored(item, _part(schema, None), olds[index] if index < len(olds) else None)
+                for index, item in enumerate(data)]
+    return data
 
 
 def markdown_collection(kind: ContentType, scope: str, scope_label: str, fields: Fields, speak: Translator) -> dict:

@@ -1,12 +1,11 @@
 """Write what the browser editor saves into a YAML file as it was: the editor sends plain data, which
-would lose the file's comments (the documentation at the top of zones.yaml, its `# UNCONFIRMED`
-notes), its anchors (`&brussels` … `*brussels`), its quotes, its one-line blocks and its key order.
+would lose the file's comments (the documentation at the top of zones.yaml, the notes beside
+values), its anchors (`&brussels` … `*brussels`), its quotes, its one-line blocks and its key order.
 
 The new data is merged into the file's own document (ruamel.yaml's round trip): a value that did not
 change keeps its node as it is, with its comments and style; a changed one is replaced in place, so
 only its own line changes. A value shared through an anchor and changed at one place gets a copy
-there, the others keep sharing it. A changed value loses the `# UNCONFIRMED` note on its own line
-(the person who typed it confirms it); notes on lines of their own stay. New list items and keys
+there, the others keep sharing it. New list items and keys
 take the layout of their neighbours. Empty values the editor writes for fields left blank ('' or
 no item, an unticked box) are left out, unless the file had them.
 """
@@ -24,7 +23,6 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 
-UNCONFIRMED = "UNCONFIRMED"
 FENCE = "---\n"
 DATE_LIKE = re.compile(r"^\d{4}-\d{2}(-\d{2})?( \d{2}:\d{2})?$")  # a date, a cycle, a time: text YAML could misread
 
@@ -117,18 +115,15 @@ def _shared(document) -> set[int]:
     return shared
 
 
-def _drop_unconfirmed(node: CommentedMap, key) -> None:
-    """Remove the `# UNCONFIRMED` comment at the end of key's line (comment lines below it stay)."""
-    tokens = node.ca.items.get(key)
-    comment = tokens[2] if tokens and len(tokens) > 2 else None
-    if comment is None or not comment.value.lstrip().startswith("#"):
-        return
-    first, newline, rest = comment.value.partition("\n")
-    if UNCONFIRMED in first:
-        if rest.strip():
-            comment.value = newline + rest
-        else:
-            tokens[2] = None
+def _neighbour(siblings: list, value):
+    """Return the value among a block's a new key's value takes its layout from: the first block or
+    list, or for text the first quoted text (a source added beside a quoted note is quoted too)."""
+    if isinstance(value, (dict, list)):
+        return next(iter(siblings), None)
+    if isinstance(value, str):
+        return next((item for item in siblings
+                     if isinstance(item, (DoubleQuotedScalarString, SingleQuotedScalarString))), None)
+    return None
 
 
 def _merge(old, new, shared: set[int]):
@@ -138,19 +133,17 @@ def _merge(old, new, shared: set[int]):
     if isinstance(old, CommentedMap) and isinstance(new, dict):
         if id(old) in shared:
             return _node(new, like=old)
+        siblings = list(old.values())
         for key in [key for key in old if key not in new]:
             del old[key]
         for index, (key, value) in enumerate(new.items()):
             if key in old:
                 if not _same(old[key], value):
-                    if not isinstance(value, (dict, list)):
-                        _drop_unconfirmed(old, key)
                     old[key] = _merge(old[key], value, shared)
             else:
                 after = [k for k in list(new)[:index] if k in old]
                 position = list(old).index(after[-1]) + 1 if after else 0
-                old.insert(position, key, _node(value, like=next(iter(old.values()), None)
-                                                if isinstance(value, (dict, list)) else None))
+                old.insert(position, key, _node(value, like=_neighbour(siblings, value)))
         return old
     if isinstance(old, CommentedSeq) and isinstance(new, list):
         if id(old) in shared:
