@@ -81,7 +81,7 @@ def test_the_map_has_its_title_text_alternative_and_links_to_the_other_zones(dev
     page = soup(dev.file(domain, dev.url(domain, ABOUT[lang])))
     svg = page.select_one("main figure.zonemap > svg")
     title = page.find(id=svg["aria-labelledby"])
-    assert title.name == "title" and dev.zones.zone(zone)["name"][lang] in title.get_text()
+    assert title.name == "title" and dev.zones.zone(zone)["short_name"][lang] in title.get_text()
     legend = page.find(id=svg["aria-describedby"])
     text = legend.get_text(" ", strip=True)
     for record in dev.zones.data["zones"]:

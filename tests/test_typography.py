@@ -7,7 +7,7 @@ import re
 import pytest
 
 from conftest import ROOT
-from typography.typography import french, typeset
+from zonelib.typography import french, typeset
 from zonelib import zonefile
 from zonelib.html import rewrite
 

@@ -15,7 +15,7 @@ playwright = pytest.importorskip("playwright.sync_api")
 from axe_playwright_python.sync_playwright import Axe  # noqa: E402
 
 SITES = {"fr": ("bassin-sud.brussels", "Je vote pour «\u202fLe marché\u202f»", "Continuer\u202f: vérifier mon choix",
-                "Vérifiez votre choix", "Confirmer mon vote", "Merci\u202f! Votre vote est compté."),
+                "Vérifiez votre choix", "Confirmer mon vote", "Merci\u202f! Votre vote a bien été pris en compte"),
          "nl": ("zorgzone-zuid.brussels", "Ik stem op ‘De markt’", "Verder: mijn keuze controleren",
                 "Controleer uw keuze", "Mijn stem bevestigen", "Bedankt: uw stem is geteld")}
 

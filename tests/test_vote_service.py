@@ -49,7 +49,7 @@ def counts(service, gallery: str = OPEN) -> dict:
 def test_a_vote_is_counted_once_and_the_same_visitor_voting_again_is_counted_once(service):
     visitor = Visitor(service, "203.0.113.1")
     first = visitor.vote("once", "b.jpg")
-    assert first.status_code == 200 and heading(first) == "Merci\u202f! Votre vote est compté."
+    assert first.status_code == 200 and heading(first) == "Merci\u202f! Votre vote a bien été pris en compte"
     assert "Le marché" in first.text and "/photos/once/" in first.text  # what was chosen, and the way back
     again = visitor.vote("once", "a.jpg")
     assert again.status_code == 409 and heading(again) == "Votre vote a déjà été compté"
