@@ -58,7 +58,7 @@ def test_a_vote_is_counted_once_and_the_same_visitor_voting_again_is_counted_onc
     assert moved.vote("once", "a.jpg").status_code == 409
     neighbour = Visitor(service, "203.0.113.1")  # another browser on the same connection (one vote per connection)
     refused = neighbour.vote("once", "c.jpg")
-    assert refused.status_code == 409 and heading(refused) == "Cette connexion a déjà voté"
+    assert refused.status_code == 409 and heading(refused) == "Un vote a déjà été émis depuis cette connexion"
     assert "données mobiles" in refused.text
     assert counts(service, "once") == {"b.jpg": 1}
 
