@@ -15,6 +15,7 @@ import urllib.request
 import pytest
 
 from conftest import ROOT
+from zonesites import processes
 
 
 def free_port() -> int:
@@ -69,12 +70,7 @@ def server(project, tmp_path):
         assert process.poll() is None, "".join(output.seen)
         yield port
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        processes.stop(process)
         output.printed("")
         print("".join(output.seen))  # shown by pytest when the test fails
 

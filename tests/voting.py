@@ -18,6 +18,7 @@ from PIL import Image
 
 from conftest import ROOT
 from zonelib.gallery import BRUSSELS
+from zonesites import processes
 
 TIMEOUT = 10  # seconds, for every request
 TOKEN = re.compile(r'name="token" value="([^"]+)"')
@@ -111,13 +112,7 @@ class Service:
         raise RuntimeError("the ballot service did not answer within 20 s")
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
+        processes.stop(self.process)
         if self.process and self.process.stdout:
             self.process.stdout.close()
 

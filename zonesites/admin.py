@@ -35,7 +35,7 @@ from zonelib.messages import LANGUAGES, Translator, Voice, language_of, say
 from zonelib.problems import Problem, ProblemsError
 from zonelib.settings import ZONES_FILE, ZONES_SITEURL
 
-from . import editor, keep
+from . import editor, guide, keep, processes
 from .types import run_settings, types_of
 
 TEMPLATES = Path(__file__).parent / "templates" / "admin"
@@ -99,13 +99,7 @@ class DecapServer:
             raise
 
     def __exit__(self, *exc) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
+        processes.stop(self.process)
 
 
 def post(url: str, payload: dict, timeout: float = 30) -> tuple[int, bytes]:
@@ -292,8 +286,10 @@ def files(root: Path, path: str) -> tuple[bytes, str] | None:
     name = path.rsplit("/", 1)[-1]
     if path.startswith("/admin/decap/") and BUNDLE.match(name):
         source = root / CMS / DECAP / name
-    elif path in ("/admin/editor.js", "/admin/init.js", "/admin/favicon.svg", "/admin/choose.css"):
+    elif path in ("/admin/editor.js", "/admin/init.js", "/admin/favicon.svg"):
         source = TEMPLATES / name
+    elif path == "/admin/choose.css":  # the choice of language reads like the guides beside it
+        source = guide.STYLE
     elif path == "/admin/site.css":
         source = root / "themes/zones/static/css/site.css"
     else:
