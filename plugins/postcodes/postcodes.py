@@ -50,7 +50,8 @@ def rows(data: dict, lang: str, zones: list[dict]) -> list[dict]:
     result = []
     for postcode, answer in territory.answers(found).items():
         areas = [{"commune": names[area.nis][lang], "part": localize(area.part, lang, languages),
-                  "note": localize(area.note, lang, languages), "zone": by_id.get(area.zone)}
+                  "note": localize(area.note, lang, languages), "zone": by_id.get(area.zone),
+                  "unconfirmed": area.unconfirmed}
                  for area in answer.areas]
         texts = [text for nis in answer.communes for text in names[nis].values()]
         texts += [text for area in answer.areas if area.part for text in area.part.values()]

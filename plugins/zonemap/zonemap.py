@@ -116,7 +116,7 @@ def drawing(data: dict, lang: str, here: str, zones: list[dict], boundaries: dic
     minx, miny, maxx, maxy = shapely.union_all([by_nis[nis] for nis in by_nis]).bounds
     origin = (minx, maxy)
     communes, parts, unlocated = assign(data, boundaries)
-    views = {zone["id"]: {**{key: zone[key] for key in ("id", "name", "short_name", "url", "accent", "communes")},
+    views = {zone["id"]: {**{key: zone[key] for key in ("id", "name", "name_in_text", "short_name", "url", "accent", "communes")},
                           "tint": tint(zone["accent"]), "here": zone["id"] == here, "shapes": [], "members": []}
              for zone in zones}
     shared = {"shapes": [], "names": [], "zones": []}
