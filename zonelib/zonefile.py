@@ -282,6 +282,11 @@ def fact_name(data: dict):
     return name
 
 
+def in_text(name: str) -> str:
+    """Return a zone's name as it is written inside a sentence: "Bassin Sud" -> "bassin Sud"."""
+    return name[:1].lower() + name[1:]
+
+
 def localize(value, lang: str, languages: list[str]):
     """Replace every {fr: …, nl: …} text in value by the text of lang, recursively (an unconfirmed
     fact stays unconfirmed)."""

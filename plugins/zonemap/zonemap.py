@@ -38,7 +38,7 @@ from shapely.ops import polylabel
 from zonelib import territory
 from zonelib.facts import localized
 from zonelib.settings import ZONES_DATA, ZONES_ZONE, project_path
-from zonelib.zonefile import localize
+from zonelib.zonefile import in_text, localize
 
 BOUNDARIES, POPULATION = "ZONEMAP_BOUNDARIES", "ZONEMAP_POPULATION"
 TOLERANCE, UNIT = "ZONEMAP_TOLERANCE", "ZONEMAP_UNIT"
@@ -116,7 +116,8 @@ def drawing(data: dict, lang: str, here: str, zones: list[dict], boundaries: dic
     minx, miny, maxx, maxy = shapely.union_all([by_nis[nis] for nis in by_nis]).bounds
     origin = (minx, maxy)
     communes, parts, unlocated = assign(data, boundaries)
-    views = {zone["id"]: {**{key: zone[key] for key in ("id", "name", "name_in_text", "short_name", "url", "accent", "communes")},
+    views = {zone["id"]: {**{key: zone[key] for key in ("id", "name", "short_name", "url", "accent", "communes")},
+                          "name_in_text": in_text(zone["name"]),
                           "tint": tint(zone["accent"]), "here": zone["id"] == here, "shapes": [], "members": []}
              for zone in zones}
     shared = {"shapes": [], "names": [], "zones": []}

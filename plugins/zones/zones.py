@@ -46,7 +46,7 @@ from zonelib.content import is_draft, visible
 from zonelib.problems import Problem, ProblemsError, did_you_mean
 from zonelib.settings import (BILINGUAL_SITEURLS, I18N_LOCALE, ZONES_CONTENT, ZONES_DATA, ZONES_FILE,
                               ZONES_SITEURL, ZONES_ZONE, project_path)
-from zonelib.zonefile import REGION_DIR, localize, site_url
+from zonelib.zonefile import REGION_DIR, in_text, localize, site_url
 
 logger = logging.getLogger(__name__)
 
@@ -54,11 +54,6 @@ logger = logging.getLogger(__name__)
 def tel_href(phone: str) -> str:
     """Return the tel: link of a phone number written '+32 2 880 29 87'."""
     return "tel:" + re.sub(r"[^\d+]", "", phone)
-
-
-def in_text(name: str) -> str:
-    """Return a name as it is written inside a sentence: "Bassin Sud" -> "bassin Sud"."""
-    return name[:1].lower() + name[1:]
 
 
 def zone_view(zone: dict, lang: str, languages: list[str], url_format: str) -> dict:
