@@ -264,7 +264,8 @@ def link(generator) -> None:
 
 
 class GalleryImagesGenerator(Generator):
-    """Publish the variants of every gallery photo, encoding only those not in the cache yet."""
+    """Publish the variants of every gallery photo, encoding only those not in the cache yet, on
+    every core (a process per core, each taking one width of a photo at a time)."""
 
     def generate_output(self, writer) -> None:
         cache = Path(self.settings.get(CACHE) or Path(self.settings["PATH"]).parent / ".cache" / "images")
@@ -272,31 +273,35 @@ class GalleryImagesGenerator(Generator):
         folders = {photo["source"]: images.folder_of(Path(photo["source"]), cache) for photo in photos}
         widths = [(photo, [v for v in photo["variants"] if v["plan"].width == width])
                   for photo in photos for width in dict.fromkeys(v["plan"].width for v in photo["variants"])]
-        # First the widths no other process is encoding, then wait for the others (sites of other
-        # languages show the same photos: the processes share the work instead of queueing).
-        encoded, busy, damaged = 0, [], set()
-        for wait, todo in ((False, widths), (True, busy)):
-            for photo, variants in todo:
-                folder = folders[photo["source"]]
-                if photo["source"] in damaged:
-                    continue
-                try:
-                    count = images.encode_width(Path(photo["source"]), [v["plan"] for v in variants], folder, wait)
-                except images.UNREADABLE as error:  # a header can be sound and the rest cut short
-                    damaged.add(photo["source"])
-                    findings.log(logger, Problem(photo["listed_in"], photo["line"],
-                                                 say("'%(file)s' is damaged or cut short (%(error)s); export it "
-                                                     "again from the original", file=Path(photo["source"]).name,
-                                                     error=str(error))))
-                    continue
-                if count is None:
-                    busy.append((photo, variants))
-                    continue
-                encoded += count
-                for variant in variants:
-                    target = Path(self.output_path, variant["path"])
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copyfile(folder / variant["plan"].name("v"), target)
+        todo = [(photo, variants) for photo, variants in widths
+                if images.missing(folders[photo["source"]], [v["plan"] for v in variants])]
+        encoded, damaged = 0, set()
+        with images.encoders(len(todo)) as encode:
+            # First the widths no other process is encoding, then wait for the others (sites of other
+            # languages show the same photos: the processes share the work instead of queueing).
+            for wait in (False, True):
+                done = encode([(Path(photo["source"]), [v["plan"] for v in variants], folders[photo["source"]], wait)
+                               for photo, variants in todo])
+                busy = []
+                for (photo, variants), (count, error) in zip(todo, done):
+                    if error is not None:  # a header can be sound and the rest cut short
+                        if photo["source"] not in damaged:
+                            damaged.add(photo["source"])
+                            findings.log(logger, Problem(photo["listed_in"], photo["line"], say(
+                                "'%(file)s' is damaged or cut short (%(error)s); export it again from the original",
+                                file=Path(photo["source"]).name, error=error)))
+                    elif count is None:
+                        busy.append((photo, variants))
+                    else:
+                        encoded += count
+                todo = [(photo, variants) for photo, variants in busy if photo["source"] not in damaged]
+        for photo, variants in widths:
+            if photo["source"] in damaged:
+                continue
+            for variant in variants:
+                target = Path(self.output_path, variant["path"])
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(folders[photo["source"]] / variant["plan"].name("v"), target)
         findings.count(logger, ENCODED, encoded)
 
 
