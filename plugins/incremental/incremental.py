@@ -12,7 +12,7 @@ again, and no other; changing a title renders the whole site.
 A page without a `summary` shows a summary made from its text wherever it is listed, so its text
 counts as shared. A page's text is the file it was read from (its bytes, hashed). Other generators
 can reuse their files the same way: `writer.unchanged(context, name, *inputs)` returns True when it
-linked the previous file.
+linked the previous file; `writer.record(name, *inputs)` records the key of a file made otherwise.
 
 The manifest of an output is written as its files are: one line per file, `key name`, so that it
 is complete when the run ends without waiting for a signal. Compiled templates are kept in a folder
@@ -136,12 +136,7 @@ class IncrementalWriter(Writer):
     def unchanged(self, context: dict, name: str, *inputs: str) -> bool:
         """Record the key of output file `name` made from inputs; when the previous build made it with
         the same key, link it into the output and return True (the caller then writes nothing)."""
-        if self.site is None:
-            self.site = site_fingerprint(self.settings, context)
-        key = hashlib.sha256("\0".join([self.site, name, *inputs]).encode()).hexdigest()
-        if self.manifest:
-            with self.manifest.open("a", encoding="utf-8") as manifest:
-                manifest.write(f"{key} {name}\n")
+        key = self.record(name, *inputs, context=context)
         source = self.previous_folder / name
         if self.previous.get(name) != key or not source.is_file():
             return False
@@ -151,6 +146,17 @@ class IncrementalWriter(Writer):
             if (source_file := Path(f"{source}{suffix}")).is_file():
                 _link(source_file, Path(f"{target}{suffix}"))
         return True
+
+    def record(self, name: str, *inputs: str, context: dict | None = None) -> str:
+        """Record the key of output file `name` made from inputs, for the next build; return it. (The
+        site's fingerprint is taken from the first call's context: `unchanged` comes first.)"""
+        if self.site is None:
+            self.site = site_fingerprint(self.settings, context)
+        key = hashlib.sha256("\0".join([self.site, name, *inputs]).encode()).hexdigest()
+        if self.manifest:
+            with self.manifest.open("a", encoding="utf-8") as manifest:
+                manifest.write(f"{key} {name}\n")
+        return key
 
     def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None,
                    override_output=False, url=None, **kwargs):
