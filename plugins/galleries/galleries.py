@@ -22,6 +22,8 @@ Settings:
   GALLERIES_WIDTHS   widths of the published variants, in pixels
   GALLERIES_CACHE    folder of encoded variants shared by every site and build (default: .cache/images
                      beside the content folder)
+  GALLERIES_PROCESSES processes that encode the missing variants of a site (default: one per core;
+                     the build tool gives each site the cores its own processes leave free)
   GALLERIES_EXAMPLES publish the example galleries, marked as such (default False; pelicanconf.py sets
                      it for previews, publishconf.py leaves them out)
 
@@ -38,6 +40,7 @@ import datetime as dt
 import fnmatch
 import re
 import logging
+import os
 import shutil
 from pathlib import Path
 
@@ -45,6 +48,7 @@ from pelican import signals
 from pelican.generators import Generator
 from pelican.readers import BaseReader
 
+from zonelib.settings import GALLERIES_PROCESSES as PROCESSES
 from zonelib.settings import ZONES_DATA, ZONES_ZONE, previewing
 from zonelib.messages import say
 from zonelib import problems as findings
@@ -264,8 +268,8 @@ def link(generator) -> None:
 
 
 class GalleryImagesGenerator(Generator):
-    """Publish the variants of every gallery photo, encoding only those not in the cache yet, on
-    every core (a process per core, each taking one width of a photo at a time)."""
+    """Publish the variants of every gallery photo, encoding only those not in the cache yet, with
+    GALLERIES_PROCESSES processes (each taking one width of a photo at a time)."""
 
     def generate_output(self, writer) -> None:
         cache = Path(self.settings.get(CACHE) or Path(self.settings["PATH"]).parent / ".cache" / "images")
@@ -276,7 +280,7 @@ class GalleryImagesGenerator(Generator):
         todo = [(photo, variants) for photo, variants in widths
                 if images.missing(folders[photo["source"]], [v["plan"] for v in variants])]
         encoded, damaged = 0, set()
-        with images.encoders(len(todo)) as encode:
+        with images.encoders(min(len(todo), self.settings.get(PROCESSES) or os.cpu_count() or 1)) as encode:
             # First the widths no other process is encoding, then wait for the others (sites of other
             # languages show the same photos: the processes share the work instead of queueing).
             for wait in (False, True):

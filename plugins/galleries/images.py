@@ -156,10 +156,9 @@ def _encode_width_reporting(source: Path, variants: list[Variant], folder: Path,
 
 
 @contextlib.contextmanager
-def encoders(tasks: int):
+def encoders(workers: int):
     """Yield a function that runs encode_width on each (source, variants, folder, wait) of a list and
-    returns, in order, each (count, error): on one process per core, or here for a single task."""
-    workers = min(tasks, os.cpu_count() or 1)
+    returns, in order, each (count, error): in `workers` processes, or in this one when it is 1."""
     if workers < 2:
         yield lambda todo: [_encode_width_reporting(*task) for task in todo]
         return

@@ -48,6 +48,7 @@ from zonelib.settings import INCREMENTAL_INPUTS as INPUTS
 from zonelib.settings import INCREMENTAL_MANIFESTS as MANIFESTS
 from zonelib.settings import INCREMENTAL_PREVIOUS as PREVIOUS
 from zonelib.settings import INCREMENTAL_TEMPLATES as TEMPLATES
+from zonelib.settings import UNSHOWN
 
 logger = logging.getLogger(__name__)
 
@@ -83,9 +84,10 @@ def site_fingerprint(settings: dict, context: dict) -> str:
     """Return the fingerprint of what every page of the site may show."""
     digest = hashlib.sha256()
     digest.update(str(settings.get(INPUTS)).encode())
-    # Settings but where the output goes and this plugin's own (they name the previous output);
+    # Settings but where the output goes, this plugin's own (they name the previous output) and those
+    # of how the site is built (zonelib.settings.UNSHOWN);
     # functions and other objects in settings come from the code, already in INCREMENTAL_INPUTS.
-    own = {"OUTPUT_PATH", INPUTS, PREVIOUS, MANIFESTS, TEMPLATES}
+    own = {"OUTPUT_PATH", INPUTS, PREVIOUS, MANIFESTS, TEMPLATES, *UNSHOWN}
     digest.update(canonical({k: v for k, v in settings.items() if k not in own}, type_name).encode())
     digest.update(dt.datetime.now(ZoneInfo(settings["TIMEZONE"])).date().isoformat().encode())  # the sites' day
     contents = [item for name in LISTS for page in context.get(name, [])
