@@ -121,7 +121,7 @@ test: $(VENV)/.test $(VENV)/.print $(CHROMIUM) $(RCLONE) $(SSHD) $(DICTIONARIES)
 guide-screenshots: $(VENV)/.test $(CHROMIUM) $(CMS) ## take the editor's screenshots of docs/ again (the browser tests of the editor)
 	$(PY) -m pytest -k cms --screenshots
 
-$(VENV)/.bench: requirements-bench.txt $(VENV)/.build
+$(VENV)/.bench: requirements-bench.txt $(VENV)/.test  # the preview latency drives Chromium with the tests' Playwright
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-bench.txt
 	touch $@
 

@@ -13,6 +13,13 @@ Pages/s count source files per second. Peak memory is the largest sum over the p
 process's PSS (its own memory plus its share of what it shares with others, such as the pages a forked
 worker shares with its parent), sampled every 20 ms.
 
+On the project's own content (a copy) it measures, median of `--repeat` runs: our cold build with
+empty caches, our cold build with the photo cache kept (as the pipelines keep it), a build with
+nothing changed, and plain Pelican on the same Markdown files (`real_content`).
+
+It measures the preview (bench/latency.py): from saving a page's text, or a photo, to the browser
+showing it, with `make serve` on a copy of the project (`preview_latency`).
+
 Then it builds the project's own sites and runs Lighthouse (bench/node_modules, with Debian's
 Chromium as CHROME_PATH; mobile, simulated slow 4G) on typical pages, served gzip-compressed as a
 static host would, and reports each performance score (target: at least 0.98).
@@ -81,7 +88,7 @@ def corpus(where: Path, pages: int, zone_count: int) -> tuple[Path, list[Path]]:
     where.mkdir(parents=True)
     for name in ("themes", "plugins", "zonelib", "zonesites", "data"):
         (where / name).symlink_to(ROOT / name)
-    for name in ("pelicanconf.py", "publishconf.py"):
+    for name in ("pelicanconf.py", "publishconf.py", "glossary.yaml"):  # the acronyms, which every build reads
         shutil.copy2(ROOT / name, where / name)
     (where / "zones.yaml").write_text(zones_file(zone_count), "utf-8")
     zone_ids = [z["id"] for z in yaml.safe_load((where / "zones.yaml").read_text("utf-8"))["zones"]]
@@ -285,17 +292,66 @@ def show(result: dict) -> None:
         print(f"  {name:<28} {value:5.2f}")
 
 
+def real_content(repeat: int) -> dict:
+    """Time our build of the project's own content against plain Pelican on the same files."""
+    from latency import project  # noqa: PLC0415 (bench/ is the script's folder)
+
+    with tempfile.TemporaryDirectory(prefix="zonesites-real-") as scratch:
+        copy = project(Path(scratch) / "project")
+        others = plain_copy(copy, Path(scratch))
+        out, cache = Path(scratch) / "out", copy / ".cache"
+        ours = [sys.executable, "-m", "zonesites", "build", "--output", str(out)]
+
+        def forget(keep: str | None = None) -> None:
+            shutil.rmtree(out, ignore_errors=True)
+            for kept in cache.iterdir() if cache.is_dir() else []:
+                if kept.name != keep:
+                    (shutil.rmtree if kept.is_dir() else Path.unlink)(kept)
+
+        result = {"files": len(list((copy / "content").rglob("*.md"))),
+                  "ours_cold_empty_caches": median_of(repeat, ours, copy, forget),
+                  "ours_cold_photo_cache_kept": median_of(repeat, ours, copy, lambda: forget("images")),
+                  "ours_no_change": median_of(repeat, ours, copy),
+                  "plain_pelican": median_of(repeat, [sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py",
+                                                      "-o", str(Path(scratch) / "pelican-out"), "-q"], others / "pelican")}
+    plain = result["plain_pelican"]["seconds"]
+    print(f"\nThe project's own content ({result['files']} Markdown files):")
+    for name, target in (("ours_cold_empty_caches", "<= 2 x plain Pelican"),
+                         ("ours_cold_photo_cache_kept", "<= 1 x plain Pelican"), ("ours_no_change", "<= 0.5 s"),
+                         ("plain_pelican", "")):
+        run = result[name]
+        print(f"  {name:<28} {run['seconds']:6.2f} s  {run['seconds'] / plain:5.2f} x plain  {run['peak_mb']:5.0f} MB"
+              f"  {target}")
+    return result
+
+
+def latency_of(repeat: int) -> dict:
+    """Measure the preview's save-to-visible latency (bench/latency.py) and show it."""
+    from latency import preview_latency  # noqa: PLC0415 (bench/ is the script's folder)
+
+    found = preview_latency(repeat)
+    print(f"\nPreview, save to visible ({found['how']}; target: text <= 0.3 s median, <= 1 s worst; photo <= 1 s):")
+    for kind in ("text", "photo"):
+        if kind in found:
+            print(f"  {kind:<6} median {found[kind]['median_s']:.2f} s  worst {found[kind]['worst_s']:.2f} s")
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pages", type=int, nargs="*", default=[1000, 5000], help="none: Lighthouse only")
     parser.add_argument("--zones", type=int, default=5)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--json", type=Path, default=ROOT / "bench/results.json")
+    parser.add_argument("--no-real", dest="real", action="store_false", help="leave out the project's own content")
+    parser.add_argument("--latency-repeat", type=int, default=7, help="saves per kind of change (0: none)")
     args = parser.parse_args()
     results = []
     for pages in args.pages:
         results.append(bench(pages, args.zones, args.repeat))
         show(results[-1])
+    real = real_content(args.repeat) if args.real else None
+    latency = latency_of(args.latency_repeat) if args.latency_repeat else None
     scores = lighthouse()
     if scores is None:
         print("\nLighthouse: not installed (make bench installs it in bench/node_modules)")
@@ -304,7 +360,8 @@ def main() -> None:
         for page in scores:
             print(f"  {page['score']:.2f}  LCP {page['largest-contentful-paint']:5d} ms  "
                   f"TBT {page['total-blocking-time']:4d} ms  CLS {page['cumulative-layout-shift']:.3f}  {page['page']}")
-    args.json.write_text(json.dumps({"builds": results, "lighthouse": scores}, indent=1) + "\n", "utf-8")
+    args.json.write_text(json.dumps({"builds": results, "real_content": real, "preview_latency": latency, "lighthouse": scores}, indent=1)
+                         + "\n", "utf-8")
     print(f"\nWritten to {args.json}")
 
 

@@ -173,6 +173,23 @@ def test_an_edit_renders_its_own_page_only_and_the_output_equals_a_full_build(sm
         assert snapshot(tmp_path / "out" / domain) == snapshot(tmp_path / "fresh" / domain)
 
 
+def test_the_search_index_of_unchanged_pages_is_linked_and_an_edit_indexes_again(small, tmp_path):
+    conf = small.root / "pelicanconf.py"
+    small.both("content/region/pages/search", "---\ntitle: Rechercher\nslug: recherche\ntemplate: search\n---\nUn mot.\n",
+               "---\ntitle: Zoeken\nslug: zoeken\ntemplate: search\n---\nEen woord.\n")
+    build_into(tmp_path / "out", conf)
+    entry = tmp_path / "out/bassin-sud.brussels/pagefind/pagefind-entry.json"
+    first = entry.stat().st_ino
+    build_into(tmp_path / "out", conf, zone="sud")  # nothing changed: Pagefind does not run again
+    assert entry.stat().st_ino == first
+    add_sentence(small)
+    build_into(tmp_path / "out", conf, zone="sud")
+    assert entry.stat().st_ino != first
+    build_into(tmp_path / "fresh", conf, zone="sud")
+    for domain in ("bassin-sud.brussels", "zorgzone-zuid.brussels"):
+        assert snapshot(tmp_path / "out" / domain) == snapshot(tmp_path / "fresh" / domain)
+
+
 def test_a_new_title_renders_every_page_that_may_show_it(small, tmp_path):
     conf = small.root / "pelicanconf.py"
     build_into(tmp_path / "out", conf)

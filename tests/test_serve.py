@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import queue
+import re
 import socket
 import subprocess
 import sys
@@ -79,18 +80,44 @@ def state(port: int) -> dict:
     return json.loads(get(port, "/_live/state"))
 
 
+class Events:
+    """The server-sent events of the preview for a page of one site, read in a thread of their own."""
+
+    def __init__(self, port: int, site: str):
+        self.stream = urllib.request.urlopen(f"http://127.0.0.1:{port}/_live/events?site={site}", timeout=60)
+        assert self.stream.headers.get_content_type() == "text/event-stream"
+        self.messages: queue.Queue[dict] = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        for line in self.stream:
+            if line.startswith(b"data: "):
+                self.messages.put(json.loads(line[6:]))
+
+    def next(self, seconds: float = 60.0) -> dict:
+        return self.messages.get(timeout=seconds)
+
+
 def test_an_edit_is_rebuilt_and_a_mistake_is_shown_with_its_line(server, project):
     port = server
     page = get(port, "/bassin-sud.brussels/a-propos/")
-    assert '<script src="/_live/live.js" defer></script></body>' in page
-    assert "location.reload" in get(port, "/_live/live.js")
+    script = re.search(r'<script src="/_live/live.js" data-run="(\d+)" data-version="(\d+)" defer></script></body>', page)
+    assert script, "the reload script, with the version of the page's site"
+    live = get(port, "/_live/live.js")
+    assert "EventSource" in live and "location.reload" in live and "setTimeout" not in live  # told, never polling
     first = state(port)
     assert first["problems"] == []
+    events, other = Events(port, "bassin-sud.brussels"), Events(port, "bassin-nord.brussels")
+    now = events.next(5)
+    assert now["site"] == int(script[2]) and now["run"] == script[1]
+    other.next(5)
 
     about = project / "content/sud/pages/about.fr.md"
     about.write_text(about.read_text("utf-8") + "\nUne phrase toute neuve.\n", "utf-8")
-    wait_for(lambda: state(port)["version"] > first["version"])
-    assert "Une phrase toute neuve." in get(port, "/bassin-sud.brussels/a-propos/")
+    rebuilt = events.next()
+    assert rebuilt["site"] > now["site"] and rebuilt["problems"] == []
+    assert "Une phrase toute neuve." in get(port, "/bassin-sud.brussels/a-propos/")  # told once it is there
+    assert other.next(5)["site"] == now["site"]  # another zone's pages stay as they are
 
     about.write_text(about.read_text("utf-8").replace("menu: 10", "menu: dix"), "utf-8")
     problems = wait_for(lambda: state(port)["problems"])

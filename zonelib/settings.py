@@ -22,6 +22,9 @@ INCREMENTAL_INPUTS = "INCREMENTAL_INPUTS"  # fingerprint of code, settings files
 INCREMENTAL_PREVIOUS = "INCREMENTAL_PREVIOUS"  # the site's previous output folder
 INCREMENTAL_MANIFESTS = "INCREMENTAL_MANIFESTS"  # (previous output's manifest, this output's manifest)
 INCREMENTAL_TEMPLATES = "INCREMENTAL_TEMPLATES"  # folder of compiled templates kept between runs
+GALLERIES_PROCESSES = "GALLERIES_PROCESSES"  # processes encoding photos for one site (the tool: the cores its
+#                                              own processes leave; default: every core)
+UNSHOWN = (GALLERIES_PROCESSES,)  # settings of how a site is built, never of what it shows
 # Not a setting but a key of the template context: the pages a plugin's own generator writes (not
 # Pelican's pages), each with what templates read of a page (url, save_as, title, lang, template,
 # canonical_url, hreflang), added when contexts are generated, for the sitemap and the search.

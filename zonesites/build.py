@@ -333,9 +333,11 @@ def build(conf: Path, output: Path | None = None, zone: str | None = None, lang:
                                  root / base[names.ZONES_FILE], root / DATA, *sorted(root.glob("*.yaml"))) + reads.installed()
         inputs = f"{code} {reads.fingerprint(Path(base['THEME']))} {reads.stamp(content, ignored)}"
         templates = template_cache(root / CACHE / "jinja", code)
+        count = min(len(sites), max(1, jobs or os.cpu_count() or 1))
+        photos = max(1, (os.cpu_count() or 1) // count)  # the cores the sites' processes leave free
         groups = [[{**site_settings(site, staging), names.INCREMENTAL_TEMPLATES: templates,
-                    **incremental_settings(output, staging, site.domain, inputs)} for site in group]
-                  for group in groups_of(sites, min(len(sites), max(1, jobs or os.cpu_count() or 1)))]
+                    names.GALLERIES_PROCESSES: photos, **incremental_settings(output, staging, site.domain, inputs)}
+                   for site in group] for group in groups_of(sites, count)]
         results = run_groups(str(conf), groups, (content, ignored, root / CACHE / "reads", code), progress)
         order = [site.domain for site in sites]
         results.sort(key=lambda result: order.index(result.domain))

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import html
 import json
 import signal
 import threading
+import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 from . import admin
 from .build import CACHE, base_settings, build
@@ -26,31 +29,60 @@ from zonelib.settings import ZONES_FILE
 from zonelib.zonefile import REGION_DIR
 
 LIVE = "/_live/"
+EVENTS = f"{LIVE}events"  # server-sent events: the state, sent again as soon as a build ends
 SCRIPT = Path(__file__).parent / "templates" / "live.js"
-TAG = f'<script src="{LIVE}live.js" defer></script>'.encode()
+KEEPALIVE = 15.0  # seconds between comments on an idle event stream, to notice closed tabs
+
+
+def tag(run: str, version: int) -> bytes:
+    """Return the reload script's tag for a page served at this version of its site."""
+    return f'<script src="{LIVE}live.js" data-run="{html.escape(run)}" data-version="{version}" defer></script>'.encode()
 
 
 class State:
-    """The version of the last successful build and the problems of the last attempt."""
+    """The version of the last successful build, the version of each site (the build that last
+    wrote it) and the problems of the last attempt; threads waiting for a change are woken by it."""
 
     def __init__(self):
-        self.version, self.problems, self.lock = 0, [], threading.Lock()
+        self.version, self.problems, self.changed = 0, [], threading.Condition()
+        self.run = str(time.time_ns())  # a page of an earlier run of the server reloads once it reconnects
+        self.sites: dict[str, int] = {}  # {domain: version of the build that last wrote it}
         self.notices: dict[str, dict[Path, bytes]] = {}  # {domain: {page file: its notice}} (zonesites.notices)
 
-    def record(self, problems: list[str], notices: dict[str, dict[Path, bytes]] | None = None) -> None:
-        with self.lock:
+    def record(self, problems: list[str], notices: dict[str, dict[Path, bytes]] | None = None,
+               sites: list[str] = ()) -> None:
+        with self.changed:
             self.problems = problems
             if not problems:
                 self.version += 1
+                self.sites.update(dict.fromkeys(sites, self.version))
                 self.notices.update(notices or {})  # the sites just built replace their own
+            self.changed.notify_all()
 
     def notice(self, page: Path) -> bytes | None:
-        with self.lock:
+        with self.changed:
             return next((found[page] for found in self.notices.values() if page in found), None)
 
-    def as_json(self) -> bytes:
-        with self.lock:
-            return json.dumps({"version": self.version, "problems": self.problems}).encode()
+    def version_of(self, site: str) -> int:
+        """Return the version of a site's pages (of the last build, for a page of no site)."""
+        with self.changed:
+            return self.sites.get(site, self.version)
+
+    def as_json(self, site: str | None = None) -> bytes:
+        with self.changed:
+            return json.dumps({"version": self.version, "problems": self.problems, "run": self.run,
+                               **({"site": self.sites.get(site, self.version)} if site is not None else {})}).encode()
+
+    def now(self) -> tuple[int, list[str]]:
+        with self.changed:
+            return self.version, self.problems
+
+    def wait(self, since: tuple[int, list[str]], timeout: float) -> tuple[int, list[str]]:
+        """Wait until a build ends after the state `since` (version and problems), or timeout;
+        return the state then."""
+        with self.changed:
+            self.changed.wait_for(lambda: (self.version, self.problems) != since, timeout)
+            return self.version, self.problems
 
 
 class Handler(SimpleHTTPRequestHandler):
@@ -64,6 +96,8 @@ class Handler(SimpleHTTPRequestHandler):
         pass
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        if self.path.startswith(EVENTS):
+            return self._events(parse_qs(urlsplit(self.path).query).get("site", [""])[0])
         if self.path.startswith(LIVE):
             body, kind = ((SCRIPT.read_bytes(), "text/javascript") if self.path == f"{LIVE}live.js"
                           else (self.state.as_json(), "application/json"))
@@ -81,9 +115,29 @@ class Handler(SimpleHTTPRequestHandler):
         if path.is_dir():
             path = path / "index.html"
         if path.suffix == ".html" and path.is_file():
+            version = self.state.version_of(urlsplit(self.path).path.strip("/").split("/")[0])  # before reading
             page = add_notice(path.read_bytes(), self.state.notice(path.resolve()))
-            return self._send(page.replace(b"</body>", TAG + b"</body>"), "text/html; charset=utf-8")
+            return self._send(page.replace(b"</body>", tag(self.state.run, version) + b"</body>"),
+                              "text/html; charset=utf-8")
         return super().do_GET()
+
+    def _events(self, site: str) -> None:
+        """Send the state of the preview for a page of `site` now, then each time a build ends, as
+        server-sent events, until the page goes away."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        try:
+            self.wfile.write(b"retry: 250\n\n")  # when the server restarts: reconnect at once
+            state = None
+            while True:
+                newer = self.state.wait(state, KEEPALIVE) if state else self.state.now()
+                self.wfile.write(b"data: " + self.state.as_json(site) + b"\n\n" if newer != state else b": idle\n\n")
+                self.wfile.flush()
+                state = newer
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the page was closed or reloaded
 
     def do_POST(self) -> None:  # noqa: N802 (http.server's name)
         """The editor's API: only from the editor's own pages (the same origin, JSON), never from
@@ -136,7 +190,7 @@ def rebuild(state: State, speak: Voice, spelling=None, **options) -> None:
     else:
         print(speak(say_n("Rebuilt %(count)d site in %(seconds).1f s.", "Rebuilt %(count)d sites in %(seconds).1f s.",
                           len(report.sites), seconds=report.seconds)), flush=True)
-        state.record([], notices(report, spelling() if spelling else None))
+        state.record([], notices(report, spelling() if spelling else None), [site.domain for site in report.sites])
         return
     print(speak(say_n("%(count)d problem; the preview shows it on every page:",
                       "%(count)d problems; the preview shows them on every page:", len(problems))), flush=True)

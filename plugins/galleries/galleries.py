@@ -22,6 +22,8 @@ Settings:
   GALLERIES_WIDTHS   widths of the published variants, in pixels
   GALLERIES_CACHE    folder of encoded variants shared by every site and build (default: .cache/images
                      beside the content folder)
+  GALLERIES_PROCESSES processes that encode the missing variants of a site (default: one per core;
+                     the build tool gives each site the cores its own processes leave free)
   GALLERIES_EXAMPLES publish the example galleries, marked as such (default False; pelicanconf.py sets
                      it for previews, publishconf.py leaves them out)
 
@@ -38,6 +40,7 @@ import datetime as dt
 import fnmatch
 import re
 import logging
+import os
 import shutil
 from pathlib import Path
 
@@ -45,6 +48,7 @@ from pelican import signals
 from pelican.generators import Generator
 from pelican.readers import BaseReader
 
+from zonelib.settings import GALLERIES_PROCESSES as PROCESSES
 from zonelib.settings import ZONES_DATA, ZONES_ZONE, previewing
 from zonelib.messages import say
 from zonelib import problems as findings
@@ -264,7 +268,8 @@ def link(generator) -> None:
 
 
 class GalleryImagesGenerator(Generator):
-    """Publish the variants of every gallery photo, encoding only those not in the cache yet."""
+    """Publish the variants of every gallery photo, encoding only those not in the cache yet, with
+    GALLERIES_PROCESSES processes (each taking one width of a photo at a time)."""
 
     def generate_output(self, writer) -> None:
         cache = Path(self.settings.get(CACHE) or Path(self.settings["PATH"]).parent / ".cache" / "images")
@@ -272,31 +277,35 @@ class GalleryImagesGenerator(Generator):
         folders = {photo["source"]: images.folder_of(Path(photo["source"]), cache) for photo in photos}
         widths = [(photo, [v for v in photo["variants"] if v["plan"].width == width])
                   for photo in photos for width in dict.fromkeys(v["plan"].width for v in photo["variants"])]
-        # First the widths no other process is encoding, then wait for the others (sites of other
-        # languages show the same photos: the processes share the work instead of queueing).
-        encoded, busy, damaged = 0, [], set()
-        for wait, todo in ((False, widths), (True, busy)):
-            for photo, variants in todo:
-                folder = folders[photo["source"]]
-                if photo["source"] in damaged:
-                    continue
-                try:
-                    count = images.encode_width(Path(photo["source"]), [v["plan"] for v in variants], folder, wait)
-                except images.UNREADABLE as error:  # a header can be sound and the rest cut short
-                    damaged.add(photo["source"])
-                    findings.log(logger, Problem(photo["listed_in"], photo["line"],
-                                                 say("'%(file)s' is damaged or cut short (%(error)s); export it "
-                                                     "again from the original", file=Path(photo["source"]).name,
-                                                     error=str(error))))
-                    continue
-                if count is None:
-                    busy.append((photo, variants))
-                    continue
-                encoded += count
-                for variant in variants:
-                    target = Path(self.output_path, variant["path"])
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copyfile(folder / variant["plan"].name("v"), target)
+        todo = [(photo, variants) for photo, variants in widths
+                if images.missing(folders[photo["source"]], [v["plan"] for v in variants])]
+        encoded, damaged = 0, set()
+        with images.encoders(min(len(todo), self.settings.get(PROCESSES) or os.cpu_count() or 1)) as encode:
+            # First the widths no other process is encoding, then wait for the others (sites of other
+            # languages show the same photos: the processes share the work instead of queueing).
+            for wait in (False, True):
+                done = encode([(Path(photo["source"]), [v["plan"] for v in variants], folders[photo["source"]], wait)
+                               for photo, variants in todo])
+                busy = []
+                for (photo, variants), (count, error) in zip(todo, done):
+                    if error is not None:  # a header can be sound and the rest cut short
+                        if photo["source"] not in damaged:
+                            damaged.add(photo["source"])
+                            findings.log(logger, Problem(photo["listed_in"], photo["line"], say(
+                                "'%(file)s' is damaged or cut short (%(error)s); export it again from the original",
+                                file=Path(photo["source"]).name, error=error)))
+                    elif count is None:
+                        busy.append((photo, variants))
+                    else:
+                        encoded += count
+                todo = [(photo, variants) for photo, variants in busy if photo["source"] not in damaged]
+        for photo, variants in widths:
+            if photo["source"] in damaged:
+                continue
+            for variant in variants:
+                target = Path(self.output_path, variant["path"])
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(folders[photo["source"]] / variant["plan"].name("v"), target)
         findings.count(logger, ENCODED, encoded)
 
 

@@ -12,7 +12,7 @@ again, and no other; changing a title renders the whole site.
 A page without a `summary` shows a summary made from its text wherever it is listed, so its text
 counts as shared. A page's text is the file it was read from (its bytes, hashed). Other generators
 can reuse their files the same way: `writer.unchanged(context, name, *inputs)` returns True when it
-linked the previous file.
+linked the previous file; `writer.record(name, *inputs)` records the key of a file made otherwise.
 
 The manifest of an output is written as its files are: one line per file, `key name`, so that it
 is complete when the run ends without waiting for a signal. Compiled templates are kept in a folder
@@ -48,6 +48,7 @@ from zonelib.settings import INCREMENTAL_INPUTS as INPUTS
 from zonelib.settings import INCREMENTAL_MANIFESTS as MANIFESTS
 from zonelib.settings import INCREMENTAL_PREVIOUS as PREVIOUS
 from zonelib.settings import INCREMENTAL_TEMPLATES as TEMPLATES
+from zonelib.settings import UNSHOWN
 
 logger = logging.getLogger(__name__)
 
@@ -83,9 +84,10 @@ def site_fingerprint(settings: dict, context: dict) -> str:
     """Return the fingerprint of what every page of the site may show."""
     digest = hashlib.sha256()
     digest.update(str(settings.get(INPUTS)).encode())
-    # Settings but where the output goes and this plugin's own (they name the previous output);
+    # Settings but where the output goes, this plugin's own (they name the previous output) and those
+    # of how the site is built (zonelib.settings.UNSHOWN);
     # functions and other objects in settings come from the code, already in INCREMENTAL_INPUTS.
-    own = {"OUTPUT_PATH", INPUTS, PREVIOUS, MANIFESTS, TEMPLATES}
+    own = {"OUTPUT_PATH", INPUTS, PREVIOUS, MANIFESTS, TEMPLATES, *UNSHOWN}
     digest.update(canonical({k: v for k, v in settings.items() if k not in own}, type_name).encode())
     digest.update(dt.datetime.now(ZoneInfo(settings["TIMEZONE"])).date().isoformat().encode())  # the sites' day
     contents = [item for name in LISTS for page in context.get(name, [])
@@ -136,12 +138,7 @@ class IncrementalWriter(Writer):
     def unchanged(self, context: dict, name: str, *inputs: str) -> bool:
         """Record the key of output file `name` made from inputs; when the previous build made it with
         the same key, link it into the output and return True (the caller then writes nothing)."""
-        if self.site is None:
-            self.site = site_fingerprint(self.settings, context)
-        key = hashlib.sha256("\0".join([self.site, name, *inputs]).encode()).hexdigest()
-        if self.manifest:
-            with self.manifest.open("a", encoding="utf-8") as manifest:
-                manifest.write(f"{key} {name}\n")
+        key = self.record(name, *inputs, context=context)
         source = self.previous_folder / name
         if self.previous.get(name) != key or not source.is_file():
             return False
@@ -151,6 +148,17 @@ class IncrementalWriter(Writer):
             if (source_file := Path(f"{source}{suffix}")).is_file():
                 _link(source_file, Path(f"{target}{suffix}"))
         return True
+
+    def record(self, name: str, *inputs: str, context: dict | None = None) -> str:
+        """Record the key of output file `name` made from inputs, for the next build; return it. (The
+        site's fingerprint is taken from the first call's context: `unchanged` comes first.)"""
+        if self.site is None:
+            self.site = site_fingerprint(self.settings, context)
+        key = hashlib.sha256("\0".join([self.site, name, *inputs]).encode()).hexdigest()
+        if self.manifest:
+            with self.manifest.open("a", encoding="utf-8") as manifest:
+                manifest.write(f"{key} {name}\n")
+        return key
 
     def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None,
                    override_output=False, url=None, **kwargs):

@@ -23,6 +23,7 @@ A-Z list)} when the site has a search page. On each page: `searchable`.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import shutil
 import subprocess
@@ -88,25 +89,45 @@ def pagefind_command(site: Path, bundle: str) -> list[str]:
     return [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", bundle, "--silent"]
 
 
+def pages_digest(site: Path, bundle: str) -> str:
+    """Return a hash of every page Pagefind reads from a site's folder (their names and bytes)."""
+    digest = hashlib.sha256()
+    for page in sorted(site.rglob("*.html")):
+        name = page.relative_to(site).as_posix()
+        if not name.startswith(f"{bundle}/"):
+            digest.update(f"{name}\0".encode() + page.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 class SearchIndexGenerator(Generator):
     """Index the written pages with Pagefind, then remove the parts of the bundle no page loads.
 
     Several generators write pages (the pages generator, and plugins' own, like the postcodes'):
     the index is made once all of them have written, on pelican-granular-signals' AFTER_OUTPUT
-    signal, which comes after Pelican's `finalized` and before the files are compressed."""
+    signal, which comes after Pelican's `finalized` and before the files are compressed.
+
+    When the site's pages are byte for byte those the previous build indexed, the previous index is
+    linked instead (the incremental plugin's `writer.unchanged`, keyed by the pages' bytes)."""
 
     def generate_output(self, writer) -> None:
         if "search" in self.context:
+            self.writer = writer
             blinker.signal(AFTER_OUTPUT).connect(self.index)
 
     def index(self, pelican) -> None:
         blinker.signal(AFTER_OUTPUT).disconnect(self.index)  # once, for this run's site
         if Path(pelican.output_path).resolve() != Path(self.output_path).resolve():
             return
-        bundle = Path(self.output_path, self.settings[BUNDLE])
+        name = self.settings[BUNDLE]
+        bundle = Path(self.output_path, name)
+        unchanged = getattr(self.writer, "unchanged", None)
+        pages = pages_digest(Path(self.output_path), name) if unchanged else ""
+        before = [file for file in getattr(self.writer, "previous", {}) if file.startswith(f"{name}/")]
+        if unchanged and before and all([unchanged(self.context, file, pages) for file in before]):
+            return
         shutil.rmtree(bundle, ignore_errors=True)
         try:
-            result = subprocess.run(pagefind_command(Path(self.output_path), self.settings[BUNDLE]),
+            result = subprocess.run(pagefind_command(Path(self.output_path), name),
                                     capture_output=True, text=True, timeout=self.settings[TIMEOUT])
             error = (result.stderr or result.stdout).strip() if result.returncode else ""
         except (OSError, subprocess.TimeoutExpired) as failure:
@@ -116,8 +137,12 @@ class SearchIndexGenerator(Generator):
                 "Pagefind could not index the site (%(error)s); check that the build's packages are installed "
                 "(make html installs them)", error=error or say("it wrote no search bundle"))))
             return
-        for name in self.settings[UNUSED]:
-            (bundle / name).unlink(missing_ok=True)
+        for unused in self.settings[UNUSED]:
+            (bundle / unused).unlink(missing_ok=True)
+        if unchanged:  # recorded for the next build
+            for file in sorted(bundle.rglob("*")):
+                if file.is_file():
+                    self.writer.record(file.relative_to(self.output_path).as_posix(), pages, context=self.context)
 
 
 def add_generator(pelican) -> type[Generator]:

@@ -1,6 +1,10 @@
-// Preview only (never published): reload when a build succeeds, show its problems when it fails.
+// Preview only (never published): reload as soon as a build of this page's site succeeds, show its
+// problems when it fails. The server tells the page (server-sent events): nothing is polled.
 (function () {
-  let seen = null;
+  const script = document.currentScript;
+  const run = script.dataset.run;
+  const version = Number(script.dataset.version);
+  const site = location.pathname.split("/")[1] || "";
   function show(problems) {
     let box = document.getElementById("live-problems");
     if (!problems.length) { if (box) box.remove(); return; }
@@ -24,14 +28,11 @@
     }
     box.append(title, list);
   }
-  async function poll() {
-    try {
-      const state = await (await fetch("/_live/state", { cache: "no-store" })).json();
-      if (seen !== null && state.version !== seen) { location.reload(); return; }
-      seen = state.version;
-      show(state.problems);
-    } catch (error) { /* the server restarts: try again */ }
-    setTimeout(poll, 700);
-  }
-  poll();
+  const events = new EventSource("/_live/events?site=" + encodeURIComponent(site));
+  events.onmessage = (message) => {
+    const state = JSON.parse(message.data);
+    if (state.run !== run || state.site > version) { events.close(); location.reload(); return; }
+    show(state.problems);
+  };
+  // When the server stops, EventSource connects again by itself (the server asks for 250 ms).
 })();
