@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 
+import jinja2
 import pytest
 
 from conftest import ROOT
-from zonelib.typography import french, typeset
+from glossary.glossary import expander
 from zonelib import zonefile
-from zonelib.html import rewrite
+from zonelib.html import rewrite, text_filter
+from zonelib.typography import french, typeset, typeset_text
 
 N = "\u202f"
 FRENCH = [site.domain for site in zonefile.load(ROOT / "zones.yaml").sites(lang="fr")]
@@ -81,3 +83,16 @@ def test_no_french_page_has_a_breakable_space_before_punctuation(dev, domain):
         for tag in page.find_all(attrs={"content": True}) + page.find_all(attrs={"title": True}):  # attributes: as typed
             assert N not in (tag.get("content", "") + tag.get("title", "")), relative
     assert checked > 100  # the spaces are there, not only the breakable ones gone
+
+
+def test_the_typography_and_the_glossary_in_one_pass_whatever_order_they_are_added_in():
+    page = '<html lang="fr"><body><p>Le ZOGAB : « ZOGAB » !</p><p lang="nl">De ZOGAB : x</p></body></html>'
+    made = ('<html lang="fr"><body><p>Le <abbr title="groupe d&#x27;appui : x">ZOGAB</abbr>\u202f: «\u202fZOGAB\u202f»\u202f!'
+            '</p><p lang="nl">De ZOGAB : x</p></body></html>')
+    entries = [{"term": "ZOGAB", "spellings": ["ZOGAB"], "expansion": "groupe d'appui : x"}]
+    for order in ([("glossary", True), ("typography", False)], [("typography", False), ("glossary", True)]):
+        env = jinja2.Environment()
+        for name, markup in order:
+            start = expander(entries, "fr") if name == "glossary" else (lambda: typeset_text)
+            text_filter(env, name, start, markup=markup)
+        assert env.from_string(page).render() == made  # the title as written: no typography in attributes

@@ -27,6 +27,11 @@ def french(text: str) -> str:
     return CLOSING.sub(lambda m: NARROW + m[1], text)
 
 
+def typeset_text(text: str, lang: str, tags: tuple = ()) -> str:
+    """Return one text node of a page (rewrite) with French typography if it is French."""
+    return french(text) if primary(lang) == "fr" else text
+
+
 def typeset(html: str) -> str:
     """Return a page with French typography in its French text."""
-    return rewrite(html, lambda text, lang, tags: french(text) if primary(lang) == "fr" else text)
+    return rewrite(html, typeset_text)

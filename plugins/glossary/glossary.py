@@ -26,7 +26,7 @@ from pelican import signals
 from zonelib import facts
 from zonelib import glossary as terms_file
 from zonelib import problems as findings
-from zonelib.html import output_filter, primary, rewrite
+from zonelib.html import primary, text_filter
 from zonelib.messages import say
 from zonelib.problems import NotConfirmed, ProblemsError, shown
 from zonelib.settings import ZONES_DATA, project_path
@@ -39,14 +39,15 @@ CONTEXT = "glossary"
 
 
 def expander(entries: list[dict], lang: str):
-    """Return what writes out, in a page, the first use of each term of entries (expanded in lang)."""
+    """Return what starts, for each page, the change (zonelib.html.text_filter) that writes out the
+    first use of each term of entries (expanded in lang) in its text."""
     by_spelling = {spelling: entry for entry in entries for spelling in entry["spellings"]}
     if not by_spelling:
-        return lambda page: page
+        return lambda: lambda text, text_lang, tags: text
     alternatives = "|".join(re.escape(spelling) for spelling in sorted(by_spelling, key=len, reverse=True))
     pattern = re.compile(rf"(?<!\w)({alternatives})(?!\w)")
 
-    def expand(page: str) -> str:
+    def start():
         done = set()
 
         def write_out(match) -> str:
@@ -64,9 +65,9 @@ def expander(entries: list[dict], lang: str):
                 return text
             return pattern.sub(write_out, text)
 
-        return rewrite(page, change)
+        return change
 
-    return expand
+    return start
 
 
 def read(settings: dict) -> list:
@@ -96,7 +97,8 @@ def install(generator) -> None:
     if CONTEXT not in generator.context:
         lang = generator.settings["DEFAULT_LANG"]
         generator.context[CONTEXT] = terms_file.expansions(read(generator.settings), lang)
-    output_filter(generator.env, "glossary", expander(generator.context[CONTEXT], generator.settings["DEFAULT_LANG"]))
+    text_filter(generator.env, "glossary", expander(generator.context[CONTEXT], generator.settings["DEFAULT_LANG"]),
+                markup=True)
 
 
 def register() -> None:

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from pelican import signals
 
-from zonelib.html import output_filter
-from zonelib.typography import typeset
+from zonelib.html import text_filter
+from zonelib.typography import typeset_text
 
 
 def install(generator) -> None:
-    """Pass every page the generator renders through typeset."""
-    output_filter(generator.env, "typography", typeset)
+    """Give the French text of every page the generator renders its typography."""
+    text_filter(generator.env, "typography", lambda: typeset_text)
 
 
 def register() -> None:
