@@ -105,7 +105,7 @@ def test_the_map_draws_what_zones_yaml_settles_and_hatches_the_rest():
     assert len(names["sud"]) == 5 and [z["here"] for z in drawn["zones"]].count(True) == 1
     assert sorted(drawn["shared"]["names"]) == ["Industrie Nord", "Louise et bois de la Cambre",
                                                 "Quartier Nord et canal", "Quartier européen"]
-    assert [shape["name"] for shape in drawn["shared"]["shapes"]] == ["Bruxelles"]
+    assert [shape["name"] for shape in drawn["shared"]["shapes"]] == ["Bruxelles-Ville"]  # as zones.yaml writes it
     assert [zone["id"] for zone in drawn["shared"]["zones"]] == ["sud"]
     for zone in drawn["zones"]:
         assert 0 < zone["label"]["x"] < drawn["width"] and 0 < zone["label"]["y"] < drawn["height"]

@@ -37,6 +37,17 @@ def communes() -> dict[str, dict]:
             if m["region"] == REGION}
 
 
+def names_as_written(found: list[Claim]) -> dict[str, dict]:
+    """Return the communes' names by NIS code as the sites write them: Statbel's, unless zones.yaml
+    writes one otherwise ('Bruxelles-Ville' / 'Brussel-Stad': Statbel's 'Bruxelles' / 'Brussel' is
+    also the name of the whole region)."""
+    names = communes()
+    for claim in found:
+        if claim.written:
+            names[claim.nis] = claim.written
+    return names
+
+
 def postcodes() -> dict[str, list[str]]:
     """Return every postcode of the Brussels-Capital Region with the NIS codes of its communes."""
     brussels = communes()
@@ -65,6 +76,7 @@ class Claim:
     whole: bool  # every address of the postcode in that commune belongs to the zone
     note: dict | None = None
     unconfirmed: bool = False  # zones.yaml says that this commune's place in the zone is not confirmed
+    written: dict | None = None  # the commune's name as zones.yaml writes it, in every language
 
 
 @dataclass(frozen=True)
@@ -138,7 +150,7 @@ def claims(data: dict, path: str = "zones.yaml") -> tuple[list[Claim], list[Prob
             whole = (not part and not commune.get("note")) or bool(commune.get("whole_postcode"))
             unconfirmed = UNCONFIRMED in commune or not is_confirmed(commune)  # read as written, or as the build has it
             found.append(Claim(zone["id"], index, postcode, matched[0], part or None, whole, commune.get("note"),
-                               unconfirmed))
+                               unconfirmed, dict(official)))
     problems += _conflicts(found, data, path)
     return found, problems
 

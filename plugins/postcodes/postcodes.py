@@ -44,16 +44,16 @@ def folded(text: str) -> str:
 def rows(data: dict, lang: str, zones: list[dict]) -> list[dict]:
     """Return the answer for every Brussels postcode, in the site's language, with the zones' views."""
     languages = list(data["languages"])
-    names = territory.communes()
     by_id = {zone["id"]: zone for zone in zones}
     found, _ = territory.claims(data)
+    official, names = territory.communes(), territory.names_as_written(found)
     result = []
     for postcode, answer in territory.answers(found).items():
         areas = [{"commune": names[area.nis][lang], "part": localize(area.part, lang, languages),
                   "note": localize(area.note, lang, languages), "zone": by_id.get(area.zone),
                   "unconfirmed": area.unconfirmed}
                  for area in answer.areas]
-        texts = [text for nis in answer.communes for text in names[nis].values()]
+        texts = [text for nis in answer.communes for each in (official, names) for text in each[nis].values()]
         texts += [text for area in answer.areas if area.part for text in area.part.values()]
         result.append({"postcode": postcode, "communes": [names[nis][lang] for nis in answer.communes],
                        "kind": answer.kind, "known": answer.known, "zones": [by_id[z] for z in answer.zones],

@@ -130,6 +130,7 @@ def drawing(data: dict, lang: str, here: str, zones: list[dict], boundaries: dic
                           "tint": tint(zone["accent"]), "here": zone["id"] == here, "shapes": [], "members": []}
              for zone in zones}
     shared = {"shapes": [], "names": [], "zones": []}
+    written = territory.names_as_written(territory.claims(data)[0])  # "Bruxelles-Ville", as the pages write it
     for index, feature in enumerate(features):
         props = feature["properties"]
         name = props[f"name_{lang}"] if f"name_{lang}" in props else props["name_fr"]
@@ -147,6 +148,7 @@ def drawing(data: dict, lang: str, here: str, zones: list[dict], boundaries: dic
                 shared["names"].append(name)
             continue
         nis = props["nis"]
+        name = written[nis].get(lang, name) if nis in written else name
         geometry = simplified[index]
         if nis in communes:
             owner = views[communes[nis]]
