@@ -38,8 +38,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from zonelib import hosting
-from zonelib.html import text_filter
-from zonelib.typography import typeset_text
+from zonelib import typography
 from zonelib.gallery import BRUSSELS, PAGE_URL, VOTE_URL
 from zonelib.messages import compile_catalog
 
@@ -73,7 +72,7 @@ class Pages:
             env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                                      trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.i18n"])
             env.install_gettext_translations(translations, newstyle=True)
-            text_filter(env, "typography", lambda: typeset_text)  # French typography, as on the sites' pages
+            typography.install(env)  # French typography, as on the sites' pages
             env.filters["format_date"] = partial(dates.format_date, locale=locale)
             env.filters["format_time"] = partial(dates.format_time, format="short", locale=locale)
             self.envs[lang] = env

@@ -184,4 +184,9 @@ def report(logger, settings: dict, path: str, line: int, fact: str, why: str) ->
                                                      "unconfirmed facts (%(setting)s): confirm it, or leave it "
                                                      "out", fact=fact, why=why, setting=FACTS_REFUSE_UNCONFIRMED)))
     else:
-        findings.log(logger, NotConfirmed(path, line, say("%(fact)s is not confirmed: %(why)s", fact=fact, why=why)))
+        findings.log(logger, not_confirmed(path, line, fact, why))
+
+
+def not_confirmed(path: str, line: int, fact: str, why: str) -> NotConfirmed:
+    """Return the finding that lists a fact not confirmed yet for the staff (never a problem)."""
+    return NotConfirmed(path, line, say("%(fact)s is not confirmed: %(why)s", fact=fact, why=why))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .html import primary, rewrite
+from .html import primary, rewrite, text_filter
 
 NARROW = "\u202f"  # narrow no-break space
 SPACE = r"(?:[ \t\r\n\u00a0\u202f]|&nbsp;|&#160;|&#xa0;)"
@@ -30,6 +30,11 @@ def french(text: str) -> str:
 def typeset_text(text: str, lang: str, tags: tuple = ()) -> str:
     """Return one text node of a page (rewrite) with French typography if it is French."""
     return french(text) if primary(lang) == "fr" else text
+
+
+def install(env) -> None:
+    """Give the French text of every page a Jinja environment renders its typography."""
+    text_filter(env, "typography", lambda: typeset_text)
 
 
 def typeset(html: str) -> str:

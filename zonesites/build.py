@@ -327,10 +327,11 @@ def build(conf: Path, output: Path | None = None, zone: str | None = None, lang:
     staging.mkdir(parents=True)
     try:
         # The code, the data files plugins read (data/: boundaries, population) and those beside
-        # zones.yaml (glossary.yaml…).
+        # the settings (zones.yaml, glossary.yaml…).
         library = Path(zonefile.__file__).parent
+        data_files = sorted({root / base[names.ZONES_FILE], *(root / name for name in stamp.DATA_FILES)})
         code = reads.fingerprint(*map(Path, base["PLUGIN_PATHS"]), Path(__file__).parent, library, *root.glob("*.py"),
-                                 root / base[names.ZONES_FILE], root / DATA, *sorted(root.glob("*.yaml"))) + reads.installed()
+                                 root / DATA, *data_files) + reads.installed()
         inputs = f"{code} {reads.fingerprint(Path(base['THEME']))} {reads.stamp(content, ignored)}"
         templates = template_cache(root / CACHE / "jinja", code)
         count = min(len(sites), max(1, jobs or os.cpu_count() or 1))

@@ -11,8 +11,9 @@ from zonelib.messages import say
 from zonelib.problems import Problem, ProblemsError
 
 from .build import build
+from .stamp import DATA_FILES
 
-SAVED = ("content", "zones.yaml", "glossary.yaml", "redirects.yaml")  # what the staff change; code is saved by developers
+SAVED = ("content", *DATA_FILES)  # what the staff change; code is saved by developers
 
 
 def git(root: Path, *args: str, timeout: int = 120) -> subprocess.CompletedProcess:

@@ -23,6 +23,7 @@ from . import admin
 from .build import CACHE, base_settings, build
 from .notices import add_notice, notices
 from .spelling import WORDS, for_preview
+from .stamp import DATA_FILES
 from zonelib.messages import Voice, say, say_n
 from zonelib.problems import ProblemsError
 from zonelib.settings import ZONES_FILE
@@ -234,9 +235,10 @@ def _serve(conf: Path, zone: str | None, lang: str | None, output: Path | None, 
     if editor:
         print(speak(say("Editor: http://localhost:%(port)d/admin/", port=port)), flush=True)
     content = Path(base["PATH"]).resolve()
-    # zones.yaml and every other data file beside it (glossary.yaml…): a change rebuilds every site
-    watched = [content, Path(base["THEME"]), *map(Path, base["PLUGIN_PATHS"]), root / base[ZONES_FILE],
-               *sorted(root.glob("*.yaml")), *[path for path in [root / WORDS] if path.is_file()]]
+    # zones.yaml and the other data files beside the settings (glossary.yaml…): a change rebuilds every site
+    data_files = {root / base[ZONES_FILE], *(root / name for name in DATA_FILES)}
+    watched = [content, Path(base["THEME"]), *map(Path, base["PLUGIN_PATHS"]),
+               *sorted(path for path in data_files if path.exists()), *[path for path in [root / WORDS] if path.is_file()]]
     try:
         sources = DefaultFilter(ignore_paths=[output])  # the build's own .mo and output are not changes
         for changes in watch(*watched, debounce=200, watch_filter=lambda change, path: sources(change, path)

@@ -27,7 +27,9 @@ STAMP = "build-stamp.json"
 TIMEZONE = ZoneInfo("Europe/Brussels")
 # What a production page may link to or load: its site URL, or somewhere else entirely.
 LINKS = re.compile(rb"""(?:href|src)="([^"]*)"|srcset="([^"]*)\"""")
-SOURCES = ("content", "themes", "plugins", "zonelib", "zonesites", "zones.yaml", "glossary.yaml", "redirects.yaml")
+# The data files beside the settings that builds read (the staff may change them); deploy.yaml is not one.
+DATA_FILES = ("zones.yaml", "glossary.yaml", "redirects.yaml")
+SOURCES = ("content", "themes", "plugins", "zonelib", "zonesites", *DATA_FILES)
 
 
 def sources_fingerprint(root: Path) -> str:

@@ -30,19 +30,27 @@ def contents(generators) -> list:
             for item in (page, *getattr(page, "translations", []))]
 
 
+def site_pages(generators) -> list:
+    """Return the pages each generator writes (hidden ones included), in order."""
+    return [page for generator in generators
+            for page in [*getattr(generator, "pages", []), *getattr(generator, "hidden_pages", [])]]
+
+
+def twice(pages, key):
+    """Yield (page, first) for each page whose key(page) an earlier page already had."""
+    seen = {}
+    for page in pages:
+        first = seen.setdefault(key(page), page)
+        if first is not page:
+            yield page, first
+
+
 def unique_addresses(generators) -> None:
     """Report two pages written to the same address of a site, naming both files."""
-    seen = {}
-    for generator in generators:
-        for page in [*getattr(generator, "pages", []), *getattr(generator, "hidden_pages", [])]:
-            if page.save_as in seen:
-                first = seen[page.save_as]
-                findings.log(logger, Problem(page.source, page.field_lines.get("slug", 1),
-                                             say("this page has the same address (%(url)s) as %(first)s; give "
-                                                 "one of them another 'slug'", url=page.url or "/",
-                                                 first=first.source)))
-            else:
-                seen[page.save_as] = page
+    for page, first in twice(site_pages(generators), lambda page: page.save_as):
+        findings.log(logger, Problem(page.source, page.field_lines.get("slug", 1),
+                                     say("this page has the same address (%(url)s) as %(first)s; give one of "
+                                         "them another 'slug'", url=page.url or "/", first=first.source)))
 
 
 def title_key(title: str) -> str:
@@ -53,20 +61,12 @@ def title_key(title: str) -> str:
 def unique_titles(generators) -> None:
     """Report two pages of a site with the same title, naming both files (a notice standing in for a
     missing translation is titled by its template, not by the page)."""
-    seen = {}
-    for generator in generators:
-        for page in [*getattr(generator, "pages", []), *getattr(generator, "hidden_pages", [])]:
-            if getattr(page, "fallback", False):
-                continue
-            key = title_key(page.title)
-            if key in seen:
-                first = seen[key]
-                findings.log(logger, Problem(page.source, page.field_lines.get("title", 1),
-                                             say("this page has the same title (%(title)s) as %(first)s on the "
-                                                 "same site; give one of them another title", title=page.title,
-                                                 first=first.source)))
-            else:
-                seen[key] = page
+    pages = [page for page in site_pages(generators) if not getattr(page, "fallback", False)]
+    for page, first in twice(pages, lambda page: title_key(page.title)):
+        findings.log(logger, Problem(page.source, page.field_lines.get("title", 1),
+                                     say("this page has the same title (%(title)s) as %(first)s on the same "
+                                         "site; give one of them another title", title=page.title,
+                                         first=first.source)))
 
 
 def freeze_urls(generators) -> None:

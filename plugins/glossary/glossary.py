@@ -27,8 +27,7 @@ from zonelib import facts
 from zonelib import glossary as terms_file
 from zonelib import problems as findings
 from zonelib.html import primary, text_filter
-from zonelib.messages import say
-from zonelib.problems import NotConfirmed, ProblemsError, shown
+from zonelib.problems import ProblemsError, shown
 from zonelib.settings import ZONES_DATA, project_path
 
 logger = logging.getLogger(__name__)
@@ -81,8 +80,7 @@ def read(settings: dict) -> list:
             findings.log(logger, problem)
         raise
     for fact in facts.unconfirmed_in(terms):
-        findings.log(logger, NotConfirmed(shown(file, root), fact.line,
-                                          say("%(fact)s is not confirmed: %(why)s", fact=fact.fact, why=fact.why)))
+        findings.log(logger, facts.not_confirmed(shown(file, root), fact.line, fact.fact, fact.why))
     return terms
 
 

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from pelican import signals
 
-from zonelib.html import text_filter
-from zonelib.typography import typeset_text
+from zonelib import typography
 
 
 def install(generator) -> None:
     """Give the French text of every page the generator renders its typography."""
-    text_filter(generator.env, "typography", lambda: typeset_text)
+    typography.install(generator.env)
 
 
 def register() -> None:
