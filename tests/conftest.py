@@ -178,6 +178,7 @@ class MiniSite:
         self.root = root
         for name in ("zones.yaml", "glossary.yaml", "pelicanconf.py", "publishconf.py", "words.txt"):
             shutil.copy2(ROOT / name, root / name)
+        (ROOT / ".cache").mkdir(exist_ok=True)  # absent on a fresh clone: a link to it would dangle
         for name in ("themes", "plugins", "zonelib", "zonesites", "data", ".cache"):
             (root / name).symlink_to(ROOT / name)
         if content:
