@@ -5,6 +5,7 @@ with the tool as `make html` does; the command line in a process of its own, as 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 
@@ -169,6 +170,30 @@ def test_an_edit_renders_its_own_page_only_and_the_output_equals_a_full_build(sm
     assert report.count("pages rendered") == 1  # the other pages of both sites are linked from the last build
     fresh = build_into(tmp_path / "fresh", conf, zone="sud").report
     assert fresh.count("pages rendered") == fresh.pages
+    for domain in ("bassin-sud.brussels", "zorgzone-zuid.brussels"):
+        assert snapshot(tmp_path / "out" / domain) == snapshot(tmp_path / "fresh" / domain)
+
+
+def test_a_build_with_nothing_changed_leaves_every_site_as_it_is(small, tmp_path, monkeypatch):
+    conf = small.root / "pelicanconf.py"
+    first = build_into(tmp_path / "out", conf)
+    inodes = {path: path.stat().st_ino for path in (tmp_path / "out").rglob("*.html")}
+    again = build_into(tmp_path / "out", conf)
+    assert [site.domain for site in again.report.sites] == [site.domain for site in first.report.sites]
+    assert {site.current for site in again.report.sites} == {True}
+    assert again.report.count("pages rendered") == 0 and again.report.pages == first.report.pages
+    assert {path: path.stat().st_ino for path in (tmp_path / "out").rglob("*.html")} == inodes
+    # Anything a page may depend on builds again: another day, a removed site, an edit.
+    monkeypatch.setenv("AGENDA_TODAY", "2024-03-01")
+    assert not any(site.current for site in build_into(tmp_path / "out", conf).report.sites)
+    assert {site.current for site in build_into(tmp_path / "out", conf).report.sites} == {True}
+    shutil.rmtree(tmp_path / "out/zorgzone-zuid.brussels")
+    report = build_into(tmp_path / "out", conf).report
+    assert [site.domain for site in report.sites if not site.current] == ["zorgzone-zuid.brussels"]
+    add_sentence(small)
+    report = build_into(tmp_path / "out", conf).report
+    assert not any(site.current for site in report.sites) and report.count("pages rendered") == 1
+    build_into(tmp_path / "fresh", conf)
     for domain in ("bassin-sud.brussels", "zorgzone-zuid.brussels"):
         assert snapshot(tmp_path / "out" / domain) == snapshot(tmp_path / "fresh" / domain)
 

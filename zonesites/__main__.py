@@ -133,11 +133,16 @@ def run_build(args) -> int:
         print(speak(say_n("No problem in zones.yaml and the content of the sites (%(count)d page).",
                           "No problem in zones.yaml and the content of the sites (%(count)d pages).", report.pages)))
         return 0
+    pages = say_n("%(count)d page", "%(count)d pages", report.pages)
+    if all(site.current for site in report.sites):
+        print("\n" + speak(say_n("Nothing changed since the last build: the site (%(pages)s) is as it was (%(seconds).1f s).",
+                                  "Nothing changed since the last build: the %(count)d sites (%(pages)s) are as they "
+                                  "were (%(seconds).1f s).", len(report.sites), pages=pages, seconds=report.seconds)))
+        return 0
     done = ", ".join(speak(work) for work in (
         say_n("%(count)d content file read", "%(count)d content files read", report.count("content files read")),
         say_n("%(count)d page rendered", "%(count)d pages rendered", report.count("pages rendered")),
         say_n("%(count)d image variant encoded", "%(count)d image variants encoded", report.count("images encoded"))))
-    pages = say_n("%(count)d page", "%(count)d pages", report.pages)
     print("\n" + speak(say_n("Built %(count)d site, %(pages)s, in %(seconds).1f s. Work done, the rest unchanged "
                              "since the last build: %(done)s.", "Built %(count)d sites, %(pages)s, in %(seconds).1f "
                              "s. Work done, the rest unchanged since the last build: %(done)s.", len(report.sites),

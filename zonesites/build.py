@@ -5,14 +5,16 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import json
 import logging
 import multiprocessing
 import os
+import pickle
 import queue
 import re
 import shutil
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -30,7 +32,8 @@ STAGING = ".staging"
 UNUSED = 3600  # seconds after which a kept folder of another code version may go
 DATA = "data"  # next to the settings file: data files the plugins read (boundaries, population)
 CACHE = ".cache"  # next to the settings file: what builds keep for the next ones
-MANIFESTS = ".pages"  # output/.pages/<domain>.json: the keys of the pages in output/<domain>/
+MANIFESTS = ".pages"  # output/.pages/<domain>.keys: the keys of the pages in output/<domain>/
+BUILT = "{domain}.built"  # output/.pages/: what built output/<domain>/ (key) and what that build found
 # Pelican's messages that follow from a file already refused with its line, naming that file.
 CONSEQUENCE = re.compile(r"^(?:Could not process |Unable to find '/?)([^',]+)")
 
@@ -49,6 +52,7 @@ class SiteResult:
     counts: dict[str, int] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
     placed: list[tuple[str, str]] = field(default_factory=list)  # (source as staff see it, file in the site)
+    current: bool = False  # left as it was: the previous build made it from the same inputs
 
 
 @dataclass
@@ -244,6 +248,33 @@ def incremental_settings(output: Path, staging: Path, domain: str, inputs: str) 
             names.INCREMENTAL_MANIFESTS: (str(manifest(output, domain)), str(manifest(staging, domain)))}
 
 
+def build_key(code: str, facts: dict, base: dict, domain: str) -> str:
+    """Return what a site's build depends on, in one hash: the code and packages, every source
+    file's bytes, the commit its stamp names, the mode, the day and the settings."""
+    shown = json.dumps(base, sort_keys=True, default=lambda value: type(value).__name__)
+    parts = [code, facts["sources"], str(facts["commit"]), str(facts["uncommitted"]), facts["mode"], facts["day"],
+             shown, domain]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def up_to_date(output: Path, domain: str, key: str) -> SiteResult | None:
+    """Return what the build that made output/<domain> found when it was built from the same
+    inputs (`key`), with no work counted and no time taken; else None."""
+    try:
+        kept, result = pickle.loads((output / MANIFESTS / BUILT.format(domain=domain)).read_bytes())  # noqa: S301 (our own file)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
+        return None
+    return replace(result, current=True) if kept == key and (output / domain / stamp.STAMP).is_file() else None
+
+
+def keep_result(output: Path, result: SiteResult, key: str) -> None:
+    """Note, beside the site's manifest, the key it was built from and what its build found (its
+    work and time left out: the same inputs give the same file)."""
+    (output / MANIFESTS).mkdir(parents=True, exist_ok=True)
+    found = replace(result, counts={}, seconds=0.0)
+    (output / MANIFESTS / BUILT.format(domain=result.domain)).write_bytes(pickle.dumps((key, found)))
+
+
 def _replace(staged: Path, target: Path, old: Path) -> None:
     """Put a staged folder in the place of target, by renames."""
     if target.exists():
@@ -259,6 +290,7 @@ def _swap(staging: Path, output: Path, domains: list[str]) -> None:
     describes another output than its own)."""
     for domain in domains:
         manifest(output, domain).unlink(missing_ok=True)
+        (output / MANIFESTS / BUILT.format(domain=domain)).unlink(missing_ok=True)
         _replace(staging / domain, output / domain, staging / f"{domain}.old")
         _replace(staging / hosts.HOSTS / domain, output / hosts.HOSTS / domain, staging / f"{domain}.hosts.old")
         if manifest(staging, domain).exists():
@@ -267,7 +299,7 @@ def _swap(staging: Path, output: Path, domains: list[str]) -> None:
 
 
 def finish(staging: Path, output: Path, root: Path, base: dict, zones: zonefile.Zones,
-           sites: list[zonefile.Site], redirects: list, mode: str) -> None:
+           sites: list[zonefile.Site], redirects: list, mode: str, facts: dict) -> None:
     """Complete the staged sites: check their redirects (and, for production, their links), write
     their host configuration and stamp each web root; raise ProblemsError if a check failed."""
     shown = hosts.REDIRECTS_FILE
@@ -281,7 +313,6 @@ def finish(staging: Path, output: Path, root: Path, base: dict, zones: zonefile.
     if problems:
         raise ProblemsError(problems)
     hosts.write_hosts(staging, root, base, zones, sites, redirects)
-    facts = stamp.build_facts(root, base)
     for site in sites:
         stamp.write(staging / site.domain, site, facts, checks)
 
@@ -296,6 +327,20 @@ def write_portal(zones: zonefile.Zones, base: dict, output: Path) -> None:
     guides = guide.write_guides(Path(base["PATH"]).parent, output)
     html = env.get_template("portal.html").render(sites=sites, languages=zones.data["languages"], guides=guides)
     (output / "index.html").write_text(html, encoding="utf-8")
+
+
+def build_sites(conf: Path, root: Path, base: dict, code: str, sites: list[zonefile.Site], output: Path, staging: Path,
+                jobs: int | None, progress) -> list[SiteResult]:
+    """Build these sites into staging, each from its previous output where pages are unchanged."""
+    content, ignored = Path(base["PATH"]), base["IGNORE_FILES"]
+    inputs = f"{code} {reads.fingerprint(Path(base['THEME']))} {reads.stamp(content, ignored)}"
+    templates = template_cache(root / CACHE / "jinja", code)
+    count = min(len(sites), max(1, jobs or os.cpu_count() or 1))
+    photos = max(1, (os.cpu_count() or 1) // count)  # the cores the sites' processes leave free
+    groups = [[{**site_settings(site, staging), names.INCREMENTAL_TEMPLATES: templates,
+                names.GALLERIES_PROCESSES: photos, **incremental_settings(output, staging, site.domain, inputs)}
+               for site in group] for group in groups_of(sites, count)]
+    return run_groups(str(conf), groups, (content, ignored, root / CACHE / "reads", code), progress)
 
 
 def build(conf: Path, output: Path | None = None, zone: str | None = None, lang: str | None = None,
@@ -322,32 +367,35 @@ def build(conf: Path, output: Path | None = None, zone: str | None = None, lang:
     if problems:
         raise ProblemsError(problems)
 
+    # The code, the data files plugins read (data/: boundaries, population) and those beside
+    # the settings (zones.yaml, glossary.yaml…).
+    library = Path(zonefile.__file__).parent
+    data_files = sorted({root / base[names.ZONES_FILE], *(root / name for name in stamp.DATA_FILES)})
+    code = reads.fingerprint(*map(Path, base["PLUGIN_PATHS"]), Path(__file__).parent, library, *root.glob("*.py"),
+                             root / DATA, *data_files) + reads.installed()
+    facts = stamp.build_facts(root, base)
+    keys = {site.domain: build_key(code, facts, base, site.domain) for site in sites}
+    # A site built from these very inputs is left as it is (a build with nothing changed ends at once).
+    results = [result for site in sites if (result := up_to_date(output, site.domain, keys[site.domain]))]
+    todo = [site for site in sites if site.domain not in {result.domain for result in results}]
     staging = output / STAGING
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     try:
-        # The code, the data files plugins read (data/: boundaries, population) and those beside
-        # the settings (zones.yaml, glossary.yaml…).
-        library = Path(zonefile.__file__).parent
-        data_files = sorted({root / base[names.ZONES_FILE], *(root / name for name in stamp.DATA_FILES)})
-        code = reads.fingerprint(*map(Path, base["PLUGIN_PATHS"]), Path(__file__).parent, library, *root.glob("*.py"),
-                                 root / DATA, *data_files) + reads.installed()
-        inputs = f"{code} {reads.fingerprint(Path(base['THEME']))} {reads.stamp(content, ignored)}"
-        templates = template_cache(root / CACHE / "jinja", code)
-        count = min(len(sites), max(1, jobs or os.cpu_count() or 1))
-        photos = max(1, (os.cpu_count() or 1) // count)  # the cores the sites' processes leave free
-        groups = [[{**site_settings(site, staging), names.INCREMENTAL_TEMPLATES: templates,
-                    names.GALLERIES_PROCESSES: photos, **incremental_settings(output, staging, site.domain, inputs)}
-                   for site in group] for group in groups_of(sites, count)]
-        results = run_groups(str(conf), groups, (content, ignored, root / CACHE / "reads", code), progress)
+        if todo:
+            results += build_sites(conf, root, base, code, todo, output, staging, jobs, progress)
         order = [site.domain for site in sites]
         results.sort(key=lambda result: order.index(result.domain))
         problems = [problem for result in results for problem in result.problems]
         if problems:
             raise ProblemsError(problems)
-        finish(staging, output, root, base, zones, sites, redirects, mode)
-        _swap(staging, output, [site.domain for site in sites])
-        write_portal(zones, base, output)
+        if todo:
+            finish(staging, output, root, base, zones, todo, redirects, mode, facts)
+            _swap(staging, output, [site.domain for site in todo])
+            for result in results:
+                if result.domain in {site.domain for site in todo}:
+                    keep_result(output, result, keys[result.domain])
+            write_portal(zones, base, output)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     missing = sorted({item for result in results for item in result.missing})

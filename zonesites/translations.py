@@ -227,10 +227,11 @@ def mapped(root: Path, mapping_file: Path) -> list[tuple[Path, str, dict]]:
         methods, options = parse_mapping_cfg(handle)
     found = []
     for pattern, method in methods:
-        base = Path(root, pattern.split("*")[0])  # the folder before the first wildcard
-        base = base if base.is_dir() else base.parent
-        found += [(path, method, options.get(pattern, {})) for path in sorted(base.rglob("*"))
-                  if path.is_file() and pathmatch(pattern, path.relative_to(root).as_posix())]
+        base = os.path.join(root, pattern.split("*")[0])  # the folder before the first wildcard
+        base = base if os.path.isdir(base) else os.path.dirname(base)
+        names = sorted(os.path.relpath(os.path.join(folder, name), root).replace(os.sep, "/")
+                       for folder, dirs, files in os.walk(base) if "__pycache__" not in folder for name in files)
+        found += [(root / name, method, options.get(pattern, {})) for name in names if pathmatch(pattern, name)]
     return found
 
 

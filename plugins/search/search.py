@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import shutil
 import subprocess
 import sys
@@ -92,10 +93,11 @@ def pagefind_command(site: Path, bundle: str) -> list[str]:
 def pages_digest(site: Path, bundle: str) -> str:
     """Return a hash of every page Pagefind reads from a site's folder (their names and bytes)."""
     digest = hashlib.sha256()
-    for page in sorted(site.rglob("*.html")):
-        name = page.relative_to(site).as_posix()
+    names = sorted(os.path.relpath(os.path.join(folder, name), site).replace(os.sep, "/")
+                   for folder, _, files in os.walk(site) for name in files if name.endswith(".html"))
+    for name in names:
         if not name.startswith(f"{bundle}/"):
-            digest.update(f"{name}\0".encode() + page.read_bytes() + b"\0")
+            digest.update(f"{name}\0".encode() + (site / name).read_bytes() + b"\0")
     return digest.hexdigest()
 
 
