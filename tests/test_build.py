@@ -15,6 +15,7 @@ from conftest import ROOT, build_into
 from zonelib import zonefile
 from zonelib.problems import ProblemsError
 from zonesites.build import groups_of
+from zonesites.workers import Workers
 
 ABOUT = {"fr": "---\ntitle: À propos\nslug: a-propos\nmenu: 10\nsummary: Le bassin.\n---\nLe bassin Sud.\n",
          "nl": "---\ntitle: Over ons\nslug: over-ons\nmenu: 10\nsummary: De zorgzone.\n---\nDe zorgzone Zuid.\n"}
@@ -196,6 +197,30 @@ def test_a_build_with_nothing_changed_leaves_every_site_as_it_is(small, tmp_path
     build_into(tmp_path / "fresh", conf)
     for domain in ("bassin-sud.brussels", "zorgzone-zuid.brussels"):
         assert snapshot(tmp_path / "out" / domain) == snapshot(tmp_path / "fresh" / domain)
+
+
+def test_the_previews_processes_stay_between_builds_and_one_that_died_is_replaced(small, tmp_path):
+    conf = small.root / "pelicanconf.py"
+    workers = Workers()
+    try:
+        build_into(tmp_path / "out", conf, workers=workers)
+        started = [process.pid for process, _ in workers.processes]
+        assert len(started) == 2
+        add_sentence(small)
+        report = build_into(tmp_path / "out", conf, zone="sud", workers=workers).report
+        assert [process.pid for process, _ in workers.processes] == started  # the same processes built it
+        assert report.count("pages rendered") == 1 and report.count("content files read") == 2
+        workers.processes[0][0].kill()
+        workers.processes[0][0].join()
+        add_sentence(small, "Encore une phrase.")
+        build_into(tmp_path / "out", conf, zone="sud", workers=workers)
+        assert len(workers.processes) == 2 and workers.processes[1][0].pid not in started
+        build_into(tmp_path / "fresh", conf, zone="sud")
+        for domain in ("bassin-sud.brussels", "zorgzone-zuid.brussels"):
+            assert snapshot(tmp_path / "out" / domain) == snapshot(tmp_path / "fresh" / domain)
+    finally:
+        workers.close()
+    assert workers.processes == []
 
 
 def test_the_search_index_of_unchanged_pages_is_linked_and_an_edit_indexes_again(small, tmp_path):

@@ -146,3 +146,32 @@ def test_the_page_concerned_shows_what_to_finish_and_it_is_never_written(server,
     assert "lone.fr.md" in lone and 'id="preview-notice" lang="fr"' in lone
     written = [path for path in (project.parent / "out").rglob("*.html") if b"preview-notice" in path.read_bytes()]
     assert written == []
+
+
+@pytest.mark.browser
+def test_an_open_page_takes_its_new_text_at_once_and_reloads_for_a_new_photo(server, project):
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+
+    port = server
+    about = project / "content/sud/pages/about.fr.md"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        try:
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{port}/bassin-sud.brussels/a-propos/")
+            page.wait_for_function("document.querySelector('main') !== null")
+            time.sleep(1.0)  # the page is told of builds
+            page.evaluate("window.unchanged = true")
+            head = page.evaluate("document.head.innerHTML")
+            about.write_text(about.read_text("utf-8") + "\nUne phrase pour la page ouverte.\n", "utf-8")
+            page.wait_for_function("document.body.innerText.includes('Une phrase pour la page ouverte.')", timeout=60000)
+            # Only Markdown changed: the new body took the old one's place, the page was not loaded again.
+            assert page.evaluate("window.unchanged === true") and page.evaluate("document.head.innerHTML") == head
+            assert page.evaluate("document.querySelectorAll('main').length") == 1
+            assert state(port)["problems"] == []
+            photo = project / "content/sud/galleries/exemple/forest.jpg"
+            photo.write_bytes(photo.read_bytes() + b"\0")  # the same photo exported again
+            # A photo may keep its address with other pixels: the page loads again, photos and all.
+            page.wait_for_function("window.unchanged === undefined", timeout=60000)
+        finally:
+            browser.close()

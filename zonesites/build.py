@@ -180,6 +180,14 @@ def stopped(overrides: dict, why: str) -> SiteResult:
     return SiteResult(domain, overrides["DEFAULT_LANG"], problems=[Problem(f"({domain})", 0, why)])
 
 
+def lost(sites: list[dict], done: list[SiteResult], codes: str) -> list[SiteResult]:
+    """Return a result for each of these sites (their settings) not `done`: their process ended."""
+    built = {result.domain for result in done}
+    return [stopped(o, say("the build of this site stopped unexpectedly: its process ended (exit code %(codes)s): see "
+                           "the error above; if there is none, the computer may have run out of memory", codes=codes))
+            for o in sites if Path(o["OUTPUT_PATH"]).name not in built]
+
+
 def groups_of(sites: list[zonefile.Site], count: int) -> list[list[zonefile.Site]]:
     """Split the sites into `count` groups of nearly equal size, keeping each language's sites
     together (they read the same files: with two cores, one process per language)."""
@@ -207,11 +215,8 @@ def run_groups(conf: str, groups: list[list[dict]], store: tuple, progress=None)
         except queue.Empty:
             if any(worker.is_alive() for worker in workers) or not results.empty():
                 continue
-            built = {result.domain for result in done}
             codes = ", ".join(str(worker.exitcode) for worker in workers if worker.exitcode)
-            done += [stopped(o, say("the build of this site stopped unexpectedly: its process ended (exit code "
-                                    "%(codes)s): see the error above; if there is none, the computer may have run out of memory", codes=codes))
-                     for group in groups for o in group if Path(o["OUTPUT_PATH"]).name not in built]
+            done += lost([o for group in groups for o in group], done, codes)
             break
         if progress:
             progress(done[-1])
@@ -330,8 +335,9 @@ def write_portal(zones: zonefile.Zones, base: dict, output: Path) -> None:
 
 
 def build_sites(conf: Path, root: Path, base: dict, code: str, sites: list[zonefile.Site], output: Path, staging: Path,
-                jobs: int | None, progress) -> list[SiteResult]:
-    """Build these sites into staging, each from its previous output where pages are unchanged."""
+                jobs: int | None, progress, workers) -> list[SiteResult]:
+    """Build these sites into staging, each from its previous output where pages are unchanged (in
+    processes of their own, or by `workers`: zonesites.workers.Workers)."""
     content, ignored = Path(base["PATH"]), base["IGNORE_FILES"]
     inputs = f"{code} {reads.fingerprint(Path(base['THEME']))} {reads.stamp(content, ignored)}"
     templates = template_cache(root / CACHE / "jinja", code)
@@ -340,13 +346,14 @@ def build_sites(conf: Path, root: Path, base: dict, code: str, sites: list[zonef
     groups = [[{**site_settings(site, staging), names.INCREMENTAL_TEMPLATES: templates,
                 names.GALLERIES_PROCESSES: photos, **incremental_settings(output, staging, site.domain, inputs)}
                for site in group] for group in groups_of(sites, count)]
-    return run_groups(str(conf), groups, (content, ignored, root / CACHE / "reads", code), progress)
+    run = workers.run if workers else run_groups
+    return run(str(conf), groups, (content, ignored, root / CACHE / "reads", code), progress)
 
 
 def build(conf: Path, output: Path | None = None, zone: str | None = None, lang: str | None = None,
-          progress=None, jobs: int | None = None) -> Report:
+          progress=None, jobs: int | None = None, workers=None) -> Report:
     """Build the sites of zones.yaml (or one zone / language) with `jobs` processes (default: one per
-    core); raise ProblemsError if any failed."""
+    core; `workers`: processes kept between builds); raise ProblemsError if any failed."""
     start = time.perf_counter()
     root = Path(conf).resolve().parent
     base = base_settings(conf)
@@ -383,7 +390,7 @@ def build(conf: Path, output: Path | None = None, zone: str | None = None, lang:
     staging.mkdir(parents=True)
     try:
         if todo:
-            results += build_sites(conf, root, base, code, todo, output, staging, jobs, progress)
+            results += build_sites(conf, root, base, code, todo, output, staging, jobs, progress, workers)
         order = [site.domain for site in sites]
         results.sort(key=lambda result: order.index(result.domain))
         problems = [problem for result in results for problem in result.problems]

@@ -24,6 +24,7 @@ from .build import CACHE, base_settings, build
 from .notices import add_notice, notices
 from .spelling import WORDS, for_preview
 from .stamp import DATA_FILES
+from .workers import Workers
 from zonelib.messages import Voice, say, say_n
 from zonelib.problems import ProblemsError
 from zonelib.settings import ZONES_FILE
@@ -42,21 +43,27 @@ def tag(run: str, version: int) -> bytes:
 
 class State:
     """The version of the last successful build, the version of each site (the build that last
-    wrote it) and the problems of the last attempt; threads waiting for a change are woken by it."""
+    wrote it, and the last that changed more than the text of its pages) and the problems of the
+    last attempt; threads waiting for a change are woken by it."""
 
     def __init__(self):
         self.version, self.problems, self.changed = 0, [], threading.Condition()
         self.run = str(time.time_ns())  # a page of an earlier run of the server reloads once it reconnects
         self.sites: dict[str, int] = {}  # {domain: version of the build that last wrote it}
+        self.files: dict[str, int] = {}  # {domain: version of the last build after more than Markdown changed}
         self.notices: dict[str, dict[Path, bytes]] = {}  # {domain: {page file: its notice}} (zonesites.notices)
 
     def record(self, problems: list[str], notices: dict[str, dict[Path, bytes]] | None = None,
-               sites: list[str] = ()) -> None:
+               sites: list[str] = (), text_only: bool = False) -> None:
+        """Record a build (text_only: only Markdown files changed: a page's text, not its photos,
+        style or code, so that an open page may take its new body without reloading)."""
         with self.changed:
             self.problems = problems
             if not problems:
                 self.version += 1
                 self.sites.update(dict.fromkeys(sites, self.version))
+                if not text_only:
+                    self.files.update(dict.fromkeys(sites, self.version))
                 self.notices.update(notices or {})  # the sites just built replace their own
             self.changed.notify_all()
 
@@ -72,7 +79,8 @@ class State:
     def as_json(self, site: str | None = None) -> bytes:
         with self.changed:
             return json.dumps({"version": self.version, "problems": self.problems, "run": self.run,
-                               **({"site": self.sites.get(site, self.version)} if site is not None else {})}).encode()
+                               **({"site": self.sites.get(site, self.version), "files": self.files.get(site, self.version)}
+                                  if site is not None else {})}).encode()
 
     def now(self) -> tuple[int, list[str]]:
         with self.changed:
@@ -180,8 +188,9 @@ def zone_of(changes, content: Path) -> str | None:
     return zones.pop() if len(zones) == 1 else None
 
 
-def rebuild(state: State, speak: Voice, spelling=None, **options) -> None:
-    """Build; show the new pages, with their notices (spelling(): warnings by file), or the problems."""
+def rebuild(state: State, speak: Voice, spelling=None, text_only: bool = False, **options) -> bool:
+    """Build; show the new pages, with their notices (spelling(): warnings by file), or the problems
+    (text_only: see State.record); return whether it built."""
     try:
         report = build(**options)
     except ProblemsError as error:
@@ -191,13 +200,15 @@ def rebuild(state: State, speak: Voice, spelling=None, **options) -> None:
     else:
         print(speak(say_n("Rebuilt %(count)d site in %(seconds).1f s.", "Rebuilt %(count)d sites in %(seconds).1f s.",
                           len(report.sites), seconds=report.seconds)), flush=True)
-        state.record([], notices(report, spelling() if spelling else None), [site.domain for site in report.sites])
-        return
+        state.record([], notices(report, spelling() if spelling else None), [site.domain for site in report.sites],
+                     text_only)
+        return True
     print(speak(say_n("%(count)d problem; the preview shows it on every page:",
                       "%(count)d problems; the preview shows them on every page:", len(problems))), flush=True)
     for problem in problems:
         print(f"  {problem}", flush=True)
     state.record(problems)
+    return False
 
 
 def stop(*_) -> None:
@@ -220,11 +231,11 @@ def _serve(conf: Path, zone: str | None, lang: str | None, output: Path | None, 
     root = conf.parent
     base = base_settings(conf)
     output = Path(output) if output else root / base["OUTPUT_PATH"]
-    state, speak = State(), Voice(language)
+    state, speak, workers = State(), Voice(language), Workers()
     spelling, why = for_preview(conf, root / CACHE / "spelling.json")
     if why:
         print(speak(why), flush=True)
-    rebuild(state, speak, spelling, conf=conf, output=output, zone=zone, lang=lang)
+    rebuild(state, speak, spelling, conf=conf, output=output, zone=zone, lang=lang, workers=workers)
     output.mkdir(parents=True, exist_ok=True)
     if editor:
         editor.output = output
@@ -241,12 +252,19 @@ def _serve(conf: Path, zone: str | None, lang: str | None, output: Path | None, 
                *sorted(path for path in data_files if path.exists()), *[path for path in [root / WORDS] if path.is_file()]]
     try:
         sources = DefaultFilter(ignore_paths=[output])  # the build's own .mo and output are not changes
-        for changes in watch(*watched, debounce=200, watch_filter=lambda change, path: sources(change, path)
+        # A change is built once no other came for 20 ms (editors save a file at once), at most 200 ms later.
+        unbuilt = set()  # zones (None: all) where more than Markdown changed since their last build
+        for changes in watch(*watched, debounce=200, step=20, watch_filter=lambda change, path: sources(change, path)
                              and not path.endswith(".mo")):
             changed_zone = zone or zone_of(changes, content)
-            rebuild(state, speak, spelling, conf=conf, output=output, zone=changed_zone, lang=lang)
+            if not all(path.endswith(".md") for _, path in changes):
+                unbuilt.add(changed_zone)
+            if rebuild(state, speak, spelling, not unbuilt, conf=conf, output=output, zone=changed_zone, lang=lang,
+                       workers=workers):
+                unbuilt = {z for z in unbuilt if changed_zone and z != changed_zone}
     except KeyboardInterrupt:
         pass
     finally:
         server.shutdown()
+        workers.close()
     return 0

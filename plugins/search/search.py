@@ -28,7 +28,6 @@ import logging
 import os
 import shutil
 import subprocess
-import sys
 import unicodedata
 from pathlib import Path
 
@@ -87,7 +86,14 @@ def prepare(generators) -> None:
 
 
 def pagefind_command(site: Path, bundle: str) -> list[str]:
-    return [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", bundle, "--silent"]
+    """Return the command that indexes a site: Pagefind's own program, found as its package finds it
+    (`python -m pagefind` does the same after starting Python: a twentieth of a second more)."""
+    from pagefind.service import get_executable  # noqa: PLC0415 (only when a site is indexed)
+
+    program = get_executable()
+    if program is None:
+        raise FileNotFoundError("pagefind")
+    return [str(program), "--site", str(site), "--output-subdir", bundle, "--silent"]
 
 
 def pages_digest(site: Path, bundle: str) -> str:
