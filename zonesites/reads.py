@@ -67,10 +67,12 @@ def _hash(text: bytes) -> str:
 class Reads:
     """Read results of one build's process by (file, site language), for the files of `content`."""
 
-    def __init__(self, content: Path, ignored: list[str], folder: Path | None, code: str):
+    def __init__(self, content: Path, ignored: list[str], folder: Path | None, code: str, data: dict | None = None):
         """Hash every content file (but those `ignored`), derive the fingerprint and load the kept
-        results that match it; folder None keeps nothing on disk."""
+        results that match it; folder None keeps nothing on disk. `data`: what reading data files
+        gave (see kept), shared with the stores of later builds of this process."""
         self.folder, self.content, self.ignored, self.code = folder, content, ignored, code
+        self.data = {} if data is None else data  # {(what, path): (hash of its bytes, what reading gave)}
         self.started = time.time_ns()
         self.files, self.fingerprint = self._scan(self._known() if folder else {})  # files: path -> (modified, size, hash, draft)
         self.hashes = {path: described[2] for path, described in self.files.items()}
@@ -132,6 +134,18 @@ class Reads:
     def answer(self, settings: dict) -> Reads:
         """Answer zonelib.signals.read_store: this store serves every run of this process."""
         return self
+
+    def kept(self, what: str, path: Path, read):
+        """Return what read() gives of a data file, read again only when its bytes changed (and at
+        once when they cannot be read: read() says why)."""
+        try:
+            digest = _hash(path.read_bytes())
+        except OSError:
+            return read()
+        found = self.data.get((what, str(path)))
+        if found is None or found[0] != digest:
+            found = self.data[(what, str(path))] = (digest, read())
+        return found[1]
 
     def get(self, path: str, lang: str) -> bytes | None:
         """Return the pickled result of reading path for a site in lang, or None."""

@@ -24,9 +24,10 @@ DONE = None  # what a process sends once its group is built and its reads are ke
 
 def serve_builds(connection: Connection) -> None:
     """Build each group of sites received, sending every site's result as soon as it is built."""
+    data = {}  # what reading data files gave, kept between builds (reads.Reads.kept)
     while (task := connection.recv()) is not None:
         conf, group, store = task
-        kept = reads.Reads(*store)  # the content as it is now
+        kept = reads.Reads(*store, data=data)  # the content as it is now
         with read_store.connected_to(kept.answer):
             for overrides in group:
                 connection.send(build_site(conf, overrides))

@@ -29,6 +29,7 @@ from zonelib import problems as findings
 from zonelib.html import primary, text_filter
 from zonelib.problems import ProblemsError, shown
 from zonelib.settings import ZONES_DATA, project_path
+from zonelib.signals import read_once
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +75,8 @@ def read(settings: dict) -> list:
     root = Path(settings["PATH"]).parent
     file = project_path(settings, settings[FILE])
     try:
-        terms = terms_file.load(file, list(settings[ZONES_DATA]["languages"]), root)
+        languages = list(settings[ZONES_DATA]["languages"])
+        terms = read_once(settings, f"glossary {languages} {root}", file, lambda: terms_file.load(file, languages, root))
     except ProblemsError as error:
         for problem in error.problems:
             findings.log(logger, problem)

@@ -31,6 +31,7 @@ from zonelib import problems as findings
 from zonelib.messages import compile_catalog, say
 from zonelib.problems import Problem, ProblemsError, shown
 from zonelib.settings import I18N_CATALOGS, I18N_LOCALE, project_path
+from zonelib.signals import read_once
 
 logger = logging.getLogger(__name__)
 
@@ -116,7 +117,9 @@ def install(generator) -> None:
     share their context) and Babel filters."""
     locale = generator.settings[I18N_LOCALE]
     if CATALOG not in generator.context:
-        generator.context[CATALOG] = translations_of(generator.settings)
+        file = catalog_file(project_path(generator.settings, generator.settings[I18N_CATALOGS]), locale)
+        generator.context[CATALOG] = read_once(generator.settings, "catalog", file,
+                                               lambda: translations_of(generator.settings))
     translations = generator.context[CATALOG]
     env = generator.env
     env.add_extension("jinja2.ext.i18n")

@@ -35,6 +35,7 @@ import json
 import logging
 import os
 import shutil
+import weakref
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -129,10 +130,13 @@ class IncrementalWriter(Writer):
         self.previous_folder = Path(self.settings.get(PREVIOUS) or "")
         manifests = self.settings.get(MANIFESTS)
         self.previous = read_manifest(Path(manifests[0])) if manifests and self.settings.get(PREVIOUS) else {}
-        self.manifest = Path(manifests[1]) if manifests else None
-        if self.manifest:
-            self.manifest.parent.mkdir(parents=True, exist_ok=True)
-            self.manifest.write_text("", "utf-8")
+        self.manifest = None
+        if manifests:
+            Path(manifests[1]).parent.mkdir(parents=True, exist_ok=True)
+            # One line per file, written out as it is recorded (line buffering); closed with the writer.
+            self.manifest = open(manifests[1], "w", encoding="utf-8", buffering=1)  # noqa: SIM115
+            weakref.finalize(self, self.manifest.close)
+        self.folders: set[str] = set()  # the folders of the output made so far
         self.site = None
 
     def unchanged(self, context: dict, name: str, *inputs: str) -> bool:
@@ -143,7 +147,9 @@ class IncrementalWriter(Writer):
         if self.previous.get(name) != key or not source.is_file():
             return False
         target = sanitised_join(self.output_path, name)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
+        if (folder := os.path.dirname(target)) not in self.folders:
+            os.makedirs(folder, exist_ok=True)
+            self.folders.add(folder)
         for suffix in ("", *COMPRESSED):
             if (source_file := Path(f"{source}{suffix}")).is_file():
                 _link(source_file, Path(f"{target}{suffix}"))
@@ -156,8 +162,7 @@ class IncrementalWriter(Writer):
             self.site = site_fingerprint(self.settings, context)
         key = hashlib.sha256("\0".join([self.site, name, *inputs]).encode()).hexdigest()
         if self.manifest:
-            with self.manifest.open("a", encoding="utf-8") as manifest:
-                manifest.write(f"{key} {name}\n")
+            self.manifest.write(f"{key} {name}\n")
         return key
 
     def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None,

@@ -46,6 +46,7 @@ from zonelib.content import is_draft, visible
 from zonelib.problems import Problem, ProblemsError, did_you_mean
 from zonelib.settings import (BILINGUAL_SITEURLS, I18N_LOCALE, ZONES_CONTENT, ZONES_DATA, ZONES_FILE,
                               ZONES_SITEURL, ZONES_ZONE, project_path)
+from zonelib.signals import read_once
 from zonelib.zonefile import REGION_DIR, in_text, localize, site_url
 
 logger = logging.getLogger(__name__)
@@ -97,7 +98,8 @@ def configure(pelican) -> None:
     """Read zones.yaml and fill the settings of the site chosen by ZONES_ZONE and DEFAULT_LANG."""
     settings = pelican.settings
     try:
-        zones = zonefile.load(project_path(settings, settings[ZONES_FILE]), Path(settings["PATH"]).parent)
+        file, root = project_path(settings, settings[ZONES_FILE]), Path(settings["PATH"]).parent
+        zones = read_once(settings, f"zones {root}", file, lambda: zonefile.load(file, root))
     except ProblemsError as error:
         for problem in error.problems:
             findings.log(logger, problem)
