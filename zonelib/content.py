@@ -7,6 +7,7 @@ import fnmatch
 import glob
 import os
 import re
+import shutil
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -50,6 +51,17 @@ def read_text(path: Path, shown: str) -> str:
                                                       "editor, save it again with the encoding 'UTF-8'",
                                                       text=seen))]) from None
     return text.removeprefix(BOM).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def link_file(source: Path, target: Path) -> None:
+    """Put source's file at target as a hard link (no bytes copied; the file must never be changed
+    in place, only replaced), or as a copy on another file system. A file already at target goes
+    first: writing into it could write into the file it is a link to."""
+    target.unlink(missing_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:  # another file system
+        shutil.copyfile(source, target)
 
 
 def inside(path: Path, folder: Path) -> bool:

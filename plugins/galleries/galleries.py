@@ -41,7 +41,6 @@ import fnmatch
 import re
 import logging
 import os
-import shutil
 from pathlib import Path
 
 from pelican import signals
@@ -56,7 +55,7 @@ from zonelib import schema as schemas
 from zonelib import yamlines
 from zonelib.gallery import DATA_FILE, FOLDER, PAGE_URL as URL, VOTE_URL
 from zonelib import gallery as galleryfile
-from zonelib.content import AGENDA, ContentType, day_of, events_by_name, events_of, has_event, inside
+from zonelib.content import AGENDA, ContentType, day_of, events_by_name, events_of, has_event, inside, link_file
 from zonelib.problems import NotConfirmed, Problem, ProblemsError, did_you_mean, shown
 from zonelib.signals import content_types
 from zonelib.zonefile import REGION_DIR, localize
@@ -305,7 +304,8 @@ class GalleryImagesGenerator(Generator):
             for variant in variants:
                 target = Path(self.output_path, variant["path"])
                 target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(folders[photo["source"]] / variant["plan"].name("v"), target)
+                # a link to the cached file: the cache replaces its files, never rewrites them
+                link_file(folders[photo["source"]] / variant["plan"].name("v"), target)
         findings.count(logger, ENCODED, encoded)
 
 

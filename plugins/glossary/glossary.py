@@ -76,7 +76,8 @@ def read(settings: dict) -> list:
     file = project_path(settings, settings[FILE])
     try:
         languages = list(settings[ZONES_DATA]["languages"])
-        terms = read_once(settings, f"glossary {languages} {root}", file, lambda: terms_file.load(file, languages, root))
+        terms = read_once(settings, f"glossary {languages} {root}", file,
+                          lambda: terms_file.load(file, languages, root))
     except ProblemsError as error:
         for problem in error.problems:
             findings.log(logger, problem)

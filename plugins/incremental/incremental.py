@@ -34,7 +34,6 @@ import hashlib
 import json
 import logging
 import os
-import shutil
 import weakref
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -45,6 +44,7 @@ from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
 from zonelib import problems as findings
+from zonelib.content import link_file
 from zonelib.settings import INCREMENTAL_INPUTS as INPUTS
 from zonelib.settings import INCREMENTAL_MANIFESTS as MANIFESTS
 from zonelib.settings import INCREMENTAL_PREVIOUS as PREVIOUS
@@ -115,13 +115,6 @@ def read_manifest(path: Path) -> dict:
     return {name: key for key, _, name in (line.partition(" ") for line in lines)}
 
 
-def _link(source: Path, target: Path) -> None:
-    try:
-        os.link(source, target)
-    except OSError:  # another file system
-        shutil.copy2(source, target)
-
-
 class IncrementalWriter(Writer):
     """Pelican's writer, linking each unchanged page from the previous output instead of rendering it."""
 
@@ -152,7 +145,7 @@ class IncrementalWriter(Writer):
             self.folders.add(folder)
         for suffix in ("", *COMPRESSED):
             if (source_file := Path(f"{source}{suffix}")).is_file():
-                _link(source_file, Path(f"{target}{suffix}"))
+                link_file(source_file, Path(f"{target}{suffix}"))
         return True
 
     def record(self, name: str, *inputs: str, context: dict | None = None) -> str:
