@@ -10,6 +10,7 @@ import subprocess
 import sys
 
 import pytest
+from PIL import Image
 
 from conftest import ROOT, build_into
 from zonelib import zonefile
@@ -235,6 +236,30 @@ def test_the_search_index_of_unchanged_pages_is_linked_and_an_edit_indexes_again
     add_sentence(small)
     build_into(tmp_path / "out", conf, zone="sud")
     assert entry.stat().st_ino != first
+    build_into(tmp_path / "fresh", conf, zone="sud")
+    for domain in ("bassin-sud.brussels", "zorgzone-zuid.brussels"):
+        assert snapshot(tmp_path / "out" / domain) == snapshot(tmp_path / "fresh" / domain)
+
+
+def test_a_photo_exported_again_renders_no_page_unless_its_size_changes(small, tmp_path):
+    from test_galleries import gallery  # noqa: PLC0415
+
+    def export(path, size, colour):
+        Image.new("RGB", size, colour).save(path, "JPEG")
+
+    folder = gallery(small)
+    conf = small.root / "pelicanconf.py"
+    build_into(tmp_path / "out", conf, zone="sud")
+    before = snapshot(tmp_path / "out/bassin-sud.brussels")
+    export(folder / "a.jpg", (800, 1200), "#993366")  # the same upright size as before, other pixels
+    report = build_into(tmp_path / "out", conf, zone="sud").report
+    assert report.count("pages rendered") == 0  # pages show a photo's size and name, not its pixels
+    after = snapshot(tmp_path / "out/bassin-sud.brussels")
+    assert {path for path in after if after[path] != before.get(path)} & {
+        path for path in after if path.name.startswith("a-")}  # its variants are the new ones
+    export(folder / "a.jpg", (800, 1000), "#339966")
+    report = build_into(tmp_path / "out", conf, zone="sud").report
+    assert report.count("pages rendered") == report.pages  # its new size is in the gallery's metadata
     build_into(tmp_path / "fresh", conf, zone="sud")
     for domain in ("bassin-sud.brussels", "zorgzone-zuid.brussels"):
         assert snapshot(tmp_path / "out" / domain) == snapshot(tmp_path / "fresh" / domain)

@@ -21,6 +21,8 @@ import time
 from pathlib import Path
 
 from zonelib.content import content_files, says_draft
+from zonelib.gallery import DATA_FILE as GALLERY_FILE
+from zonelib.gallery import FOLDER as GALLERIES
 
 NAME = "reads.{lang}.pickle"
 FILES = "files.pickle"  # what the last build saw of each content file: time, size, hash, draft
@@ -46,17 +48,20 @@ def installed() -> str:
                            for entry in os.scandir(folder or ".") if entry.name.endswith((".dist-info", ".egg-info"))))
 
 
-def stamp(content: Path, ignored: list[str], skip: str = ".md") -> str:
-    """Return a hash of the name, size and time of every content file except Markdown (photos,
-    downloads: a page shows their size or dimensions) and those `ignored`."""
+def stamp(content: Path, ignored: list[str]) -> str:
+    """Return a hash of the name, size and time of every content file a page may show something of
+    besides its text: downloads (their size), not Markdown files (the pages' own text and metadata)
+    nor the photos of galleries (pages show their dimensions, which the gallery's metadata carries;
+    the photo cache is keyed by their bytes), nor those `ignored`."""
     digest = hashlib.sha256()
     for root, name in content_files(content, ignored):
-        if not name.endswith(skip):
-            try:
-                info = os.stat(os.path.join(root, name))
-            except OSError:  # gone since it was listed
-                continue
-            digest.update(f"{root}/{name}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
+        if name.endswith(".md") or (os.path.basename(os.path.dirname(root)) == GALLERIES and name != GALLERY_FILE):
+            continue
+        try:
+            info = os.stat(os.path.join(root, name))
+        except OSError:  # gone since it was listed
+            continue
+        digest.update(f"{root}/{name}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
     return digest.hexdigest()
 
 

@@ -20,7 +20,7 @@ too, so that the next run does not compile them again.
 
 Settings (filled by the build tool for each site; without them, every page is rendered):
   INCREMENTAL_INPUTS     a fingerprint of what the content's metadata does not show: code, settings
-                         files, theme, catalogs, zones.yaml, content files other than Markdown
+                         files, theme, catalogs, zones.yaml, the files pages show the size of
   INCREMENTAL_PREVIOUS   the previous output of this site (a folder), or empty
   INCREMENTAL_MANIFESTS  (manifest of the previous output, manifest to write for this output)
   INCREMENTAL_TEMPLATES  a folder for compiled templates, or empty
