@@ -101,6 +101,33 @@ def test_dates_come_from_babel_not_the_machine(locale, expected):
     assert format_date(datetime.date(2024, 3, 14), locale=locale) == expected
 
 
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("en", "Built 3 sites, 5 pages, in 2.6 s."),
+    ("fr", "3 sites générés, 5 pages, en 2,6 s."),
+    ("nl", "3 sites gebouwd, 5 pagina's, in 2,6 s."),
+])
+def test_the_staffs_numbers_are_written_as_their_language_writes_them(lang, expected):
+    # a sentence of the code with a catalog of its own: its number with decimals (counts and line
+    # numbers are written as they are)
+    from babel.messages.catalog import Catalog  # noqa: PLC0415
+
+    from zonelib.messages import Translator, compile_catalog, say_n  # noqa: PLC0415
+
+    catalog = Catalog(locale=lang if lang != "en" else "fr")
+    singular = "Built %(count)d site, %(pages)s, in %(seconds).1f s."
+    plural = "Built %(count)d sites, %(pages)s, in %(seconds).1f s."
+    translated = {"fr": ("%(count)d site généré, %(pages)s, en %(seconds).1f s.",
+                         "%(count)d sites générés, %(pages)s, en %(seconds).1f s."),
+                  "nl": ("%(count)d site gebouwd, %(pages)s, in %(seconds).1f s.",
+                         "%(count)d sites gebouwd, %(pages)s, in %(seconds).1f s.")}
+    catalog.add((singular, plural), translated.get(lang, ("", "")))
+    speak = Translator(lang)
+    if lang != "en":
+        speak.translations = compile_catalog(catalog)
+    pages = "5 pagina's" if lang == "nl" else "5 pages"
+    assert speak(say_n(singular, plural, 3, pages=pages, seconds=2.56)) == expected
+
+
 def test_language_names_are_in_the_sites_language():
     assert language_name("nl", locale="fr_BE") == "néerlandais"
     assert language_name("fr", locale="nl_BE") == "Frans"

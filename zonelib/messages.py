@@ -15,17 +15,20 @@ of each language.
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
 CATALOGS = Path(__file__).parent / "translations"
 DOMAIN = "staff"
 KEYWORDS = {"say": None, "say_n": (1, 2)}  # what marks a sentence to translate (babel's keywords)
 LANGUAGES = ("en", "fr", "nl")  # English is the language of the code
+DECIMAL = re.compile(r"%\((\w+)\)\.(\d+)f")  # a number's place, with its digits after the decimal sign
 
 
 class Message(str):
@@ -86,7 +89,18 @@ class Translator:
             sentence = self.translations.gettext(text.template)
         else:
             sentence = self.translations.ngettext(text.template, text.plural, text.count)
+        if self.lang != "en":
+            sentence = DECIMAL.sub(lambda found: self._decimal(found, values), sentence)
         return sentence % values if values or "%%" in sentence else sentence
+
+    def _decimal(self, found: re.Match, values: dict) -> str:
+        """Write the number of a `%(name).Nf` place as this language does (Babel: 2,6 in French and
+        Dutch, not 2.6) and return the place that then takes it."""
+        name, digits = found[1], int(found[2])
+        if not isinstance(values.get(name), str):  # not written yet (a place may come twice)
+            decimals = "." + "0" * digits if digits else ""
+            values[name] = format_decimal(values[name], f"#,##0{decimals}", locale=self.lang)
+        return f"%({name})s"
 
 
 def language_of(path: str, default: str) -> str:
