@@ -15,6 +15,7 @@ from PIL import Image
 from conftest import ROOT, build_into
 from zonelib import zonefile
 from zonelib.problems import ProblemsError
+from zonesites import build as build_module
 from zonesites.build import groups_of
 from zonesites.workers import Workers
 
@@ -198,6 +199,27 @@ def test_a_build_with_nothing_changed_leaves_every_site_as_it_is(small, tmp_path
     build_into(tmp_path / "fresh", conf)
     for domain in ("bassin-sud.brussels", "zorgzone-zuid.brussels"):
         assert snapshot(tmp_path / "out" / domain) == snapshot(tmp_path / "fresh" / domain)
+
+
+def test_a_site_is_left_as_it_is_only_when_no_file_was_written_during_its_build(small, tmp_path, monkeypatch):
+    conf = small.root / "pelicanconf.py"
+    states = iter(["before", "after"])  # a file saved while the sites were built (and maybe undone since)
+    monkeypatch.setattr(build_module.stamp, "sources_state", lambda root: next(states))
+    build_into(tmp_path / "out", conf, zone="sud")
+    monkeypatch.undo()
+    assert not any(site.current for site in build_into(tmp_path / "out", conf, zone="sud").report.sites)
+    assert all(site.current for site in build_into(tmp_path / "out", conf, zone="sud").report.sites)
+
+
+def test_a_production_build_leaves_its_sites_as_they_are_only_all_together(small, tmp_path):
+    # a production build checks that each site has its page for lost visitors
+    small.both("content/region/pages/404", "---\ntitle: Page introuvable\ntemplate: not_found\n---\nAucune page.\n",
+               "---\ntitle: Pagina niet gevonden\ntemplate: not_found\n---\nGeen pagina.\n")
+    conf = small.root / "publishconf.py"
+    build_into(tmp_path / "out", conf, zone="sud")
+    report = build_into(tmp_path / "out", conf).report  # the links between all ten are checked again
+    assert not any(site.current for site in report.sites)
+    assert all(site.current for site in build_into(tmp_path / "out", conf).report.sites)
 
 
 def test_the_previews_processes_stay_between_builds_and_one_that_died_is_replaced(small, tmp_path):

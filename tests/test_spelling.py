@@ -4,6 +4,7 @@ warnings (make spellcheck, the preview), never as problems."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
@@ -64,7 +65,10 @@ def checker(site):
 
 
 def test_unknown_words_are_warned_with_their_line(checker):
-    assert [str(p) for p in checker.everything()] == [
+    # Hunspell gives up to three suggestions, fewer when the machine is busy (it gives itself a time
+    # limit): the best one comes first.
+    found = [re.sub(r"(did you mean '[^']+)'(, '[^']+')*\?", r"\1'?", str(p)) for p in checker.everything()]
+    assert found == [
         "content/sud/pages/perm.fr.md:2: 'permanances' is not in the dictionary (did you mean 'permanences'?); "
         "correct it, or add it to words.txt if it is right",
         "content/sud/pages/perm.fr.md:11: 'proffessionnels' is not in the dictionary (did you mean 'professionnels'"

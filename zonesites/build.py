@@ -380,10 +380,13 @@ def build(conf: Path, output: Path | None = None, zone: str | None = None, lang:
     data_files = sorted({root / base[names.ZONES_FILE], *(root / name for name in stamp.DATA_FILES)})
     code = reads.fingerprint(*map(Path, base["PLUGIN_PATHS"]), Path(__file__).parent, library, *root.glob("*.py"),
                              root / DATA, *data_files) + reads.installed()
-    facts = stamp.build_facts(root, base)
+    before, facts = stamp.sources_state(root), stamp.build_facts(root, base)
     keys = {site.domain: build_key(code, facts, base, site.domain) for site in sites}
-    # A site built from these very inputs is left as it is (a build with nothing changed ends at once).
+    # A site built from these very inputs is left as it is (a build with nothing changed ends at once);
+    # in production, only if all are: the links between the sites are checked on the sites built.
     results = [result for site in sites if (result := up_to_date(output, site.domain, keys[site.domain]))]
+    if mode == names.PUBLISH and len(results) < len(sites):
+        results = []
     todo = [site for site in sites if site.domain not in {result.domain for result in results}]
     staging = output / STAGING
     shutil.rmtree(staging, ignore_errors=True)
@@ -399,10 +402,11 @@ def build(conf: Path, output: Path | None = None, zone: str | None = None, lang:
         if todo:
             finish(staging, output, root, base, zones, todo, redirects, mode, facts)
             _swap(staging, output, [site.domain for site in todo])
-            for result in results:
-                if result.domain in {site.domain for site in todo}:
-                    keep_result(output, result, keys[result.domain])
-            write_portal(zones, base, output)
+            if stamp.sources_state(root) == before:  # else a file written during the build may be in it
+                for result in results:
+                    if result.domain in {site.domain for site in todo}:
+                        keep_result(output, result, keys[result.domain])
+        write_portal(zones, base, output)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     missing = sorted({item for result in results for item in result.missing})

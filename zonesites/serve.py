@@ -128,7 +128,16 @@ class Handler(SimpleHTTPRequestHandler):
             page = add_notice(path.read_bytes(), self.state.notice(path.resolve()))
             return self._send(page.replace(b"</body>", tag(self.state.run, version) + b"</body>"),
                               "text/html; charset=utf-8")
+        # Always the file as it is now: a replaced photo is a link to its cached variant, whose time may
+        # be older than the one the browser holds, which a "not modified" answer would keep showing.
+        del self.headers["If-Modified-Since"]
+        self.revalidate = True
         return super().do_GET()
+
+    def end_headers(self) -> None:
+        if getattr(self, "revalidate", False):
+            self.send_header("Cache-Control", "no-cache")
+        super().end_headers()
 
     def _events(self, site: str) -> None:
         """Send the state of the preview for a page of `site` now, then each time a build ends, as

@@ -32,17 +32,32 @@ DATA_FILES = ("zones.yaml", "glossary.yaml", "redirects.yaml")
 SOURCES = ("content", "themes", "plugins", "zonelib", "zonesites", *DATA_FILES)
 
 
-def sources_fingerprint(root: Path) -> str:
-    """Return a hash of every file a build reads (content, theme, code, data files, settings), by
-    path relative to the project, so that two checkouts of one commit agree."""
-    digest = hashlib.sha256()
+def source_files(root: Path) -> list[Path]:
+    """Return every file a build reads (content, theme, code, data files, settings)."""
     files = sorted(root.glob("*.py"))
     for name in SOURCES:
         path = root / name
         files += sorted(path.rglob("*")) if path.is_dir() else [path]
-    for file in files:
-        if file.is_file() and "__pycache__" not in file.parts and file.suffix not in (".pyc", ".mo"):
-            digest.update(f"{file.relative_to(root).as_posix()}\0".encode() + file.read_bytes() + b"\0")
+    return [file for file in files
+            if file.is_file() and "__pycache__" not in file.parts and file.suffix not in (".pyc", ".mo")]
+
+
+def sources_fingerprint(root: Path) -> str:
+    """Return a hash of every file a build reads, by path relative to the project, so that two
+    checkouts of one commit agree."""
+    digest = hashlib.sha256()
+    for file in source_files(root):
+        digest.update(f"{file.relative_to(root).as_posix()}\0".encode() + file.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def sources_state(root: Path) -> str:
+    """Return a hash of the name, size and time of every file a build reads: taken before and after
+    a build, it tells whether a file was written meanwhile."""
+    digest = hashlib.sha256()
+    for file in source_files(root):
+        info = file.stat()
+        digest.update(f"{file}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
     return digest.hexdigest()
 
 

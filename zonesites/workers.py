@@ -5,8 +5,10 @@ without starting any of them again.
 `make html` starts one process per group of sites and lets it end (zonesites.build.run_groups).
 The preview server instead keeps a `Workers`: its first build starts the processes, and every later
 one hands each process the same kind of group (the sites of one language, as build.groups_of makes
-them) over a pipe. A process whose code changed under it (a plugin, the library, a package) is
-replaced before it builds: what it imported would be out of date.
+them) over a pipe. The processes are started afresh ("spawn"), never forked from the server, which
+has loaded Pelican and the plugins itself: a process whose code changed under it (a plugin, the
+library, a package) is replaced by one that imports the new code. They may start processes of their
+own (the photo encoders).
 """
 
 from __future__ import annotations
@@ -23,16 +25,20 @@ DONE = None  # what a process sends once its group is built and its reads are ke
 
 
 def serve_builds(connection: Connection) -> None:
-    """Build each group of sites received, sending every site's result as soon as it is built."""
+    """Build each group of sites received, sending every site's result as soon as it is built;
+    end when told to, or when the server is gone."""
     data = {}  # what reading data files gave, kept between builds (reads.Reads.kept)
-    while (task := connection.recv()) is not None:
-        conf, group, store = task
-        kept = reads.Reads(*store, data=data)  # the content as it is now
-        with read_store.connected_to(kept.answer):
-            for overrides in group:
-                connection.send(build_site(conf, overrides))
-        kept.save()
-        connection.send(DONE)
+    try:
+        while (task := connection.recv()) is not None:
+            conf, group, store = task
+            kept = reads.Reads(*store, data=data)  # the content as it is now
+            with read_store.connected_to(kept.answer):
+                for overrides in group:
+                    connection.send(build_site(conf, overrides))
+            kept.save()
+            connection.send(DONE)
+    except (EOFError, OSError):  # the server stopped without saying so
+        pass
 
 
 class Workers:
@@ -45,34 +51,47 @@ class Workers:
     def _start(self, count: int, code: str) -> None:
         if code != self.code:
             self.close()
-        self.processes = [(process, connection) for process, connection in self.processes if process.is_alive()]
+        for process, connection in [pair for pair in self.processes if not pair[0].is_alive()]:
+            self._drop(process, connection)
+        spawn = multiprocessing.get_context("spawn")
         while len(self.processes) < count:
-            mine, theirs = multiprocessing.Pipe()
-            process = multiprocessing.Process(target=serve_builds, args=(theirs,), daemon=True)
+            mine, theirs = spawn.Pipe()
+            process = spawn.Process(target=serve_builds, args=(theirs,))
             process.start()
             theirs.close()
             self.processes.append((process, mine))
         self.code = code
 
+    def _drop(self, process: multiprocessing.Process, connection: Connection) -> None:
+        """Forget a process that ended (or is made to)."""
+        connection.close()
+        process.join(timeout=5)
+        if process.is_alive():
+            process.kill()
+            process.join(timeout=5)
+        self.processes.remove((process, connection))
+
     def run(self, conf: str, groups: list[list[dict]], store: tuple, progress=None) -> list:
         """Build each group in a process of its own (as build.run_groups does); return every site's
         result, reporting each as it comes. A process that died is replaced at the next build."""
         self._start(len(groups), store[-1])
-        busy = {}
-        for (process, connection), group in zip(self.processes, groups, strict=False):
-            connection.send((conf, group, store))
-            busy[connection] = (process, group)
-        done = []
+        busy, done = {}, []
+        for (process, connection), group in zip(list(self.processes), groups, strict=False):
+            try:
+                connection.send((conf, group, store))
+                busy[connection] = (process, group)
+            except OSError:  # it ended since it was started or last used
+                done += lost(group, done, str(process.exitcode))
+                self._drop(process, connection)
         while busy:
             for connection in wait(list(busy)):
                 process, group = busy[connection]
                 try:
                     result = connection.recv()
                 except (EOFError, OSError):
-                    process.join(timeout=5)
-                    done += lost(group, done, str(process.exitcode))
                     del busy[connection]
-                    self.processes.remove((process, connection))
+                    self._drop(process, connection)
+                    done += lost(group, done, str(process.exitcode))
                     continue
                 if result is DONE:
                     del busy[connection]
@@ -84,13 +103,10 @@ class Workers:
 
     def close(self) -> None:
         """Stop every process."""
-        for process, connection in self.processes:
+        for process, connection in list(self.processes):
             try:
                 connection.send(None)
             except OSError:
                 pass
-            connection.close()
-            process.join(timeout=5)
-            if process.is_alive():
-                process.kill()
-        self.processes, self.code = [], None
+            self._drop(process, connection)
+        self.code = None
