@@ -404,7 +404,7 @@ def build(conf: Path, output: Path | None = None, zone: str | None = None, lang:
             _swap(staging, output, [site.domain for site in todo])
             if stamp.sources_state(root) == before:  # else a file written during the build may be in it
                 for result in results:
-                    if result.domain in {site.domain for site in todo}:
+                    if not result.current:
                         keep_result(output, result, keys[result.domain])
         write_portal(zones, base, output)
     finally:
