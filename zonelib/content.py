@@ -53,6 +53,13 @@ def read_text(path: Path, shown: str) -> str:
     return text.removeprefix(BOM).replace("\r\n", "\n").replace("\r", "\n")
 
 
+def files_under(folder: Path | str) -> list[str]:
+    """Return the files under a folder as sorted paths relative to it, with "/" (compiled Python
+    left out): os.walk, since sorting pathlib paths is slow for a few thousand files."""
+    return sorted(os.path.relpath(os.path.join(parent, name), folder).replace(os.sep, "/")
+                  for parent, _, names in os.walk(folder) if "__pycache__" not in parent for name in names)
+
+
 def link_file(source: Path, target: Path) -> None:
     """Put source's file at target as a hard link (no bytes copied; the file must never be changed
     in place, only replaced), or as a copy on another file system. A file already at target goes

@@ -26,7 +26,7 @@ from babel.messages.pofile import read_po
 from babel.util import pathmatch
 
 from zonelib import messages
-from zonelib.content import content_files, front_and_body
+from zonelib.content import content_files, files_under, front_and_body
 from zonelib.messages import Message, say
 from zonelib.settings import I18N_CATALOGS, project_path
 
@@ -229,8 +229,8 @@ def mapped(root: Path, mapping_file: Path) -> list[tuple[Path, str, dict]]:
     for pattern, method in methods:
         base = os.path.join(root, pattern.split("*")[0])  # the folder before the first wildcard
         base = base if os.path.isdir(base) else os.path.dirname(base)
-        names = sorted(os.path.relpath(os.path.join(folder, name), root).replace(os.sep, "/")
-                       for folder, dirs, files in os.walk(base) if "__pycache__" not in folder for name in files)
+        prefix = os.path.relpath(base, root).replace(os.sep, "/")
+        names = [name if prefix == "." else f"{prefix}/{name}" for name in files_under(base)]
         found += [(root / name, method, options.get(pattern, {})) for name in names if pathmatch(pattern, name)]
     return found
 

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import shutil
 import subprocess
 import unicodedata
@@ -36,6 +35,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from zonelib import problems as findings
+from zonelib.content import files_under
 from zonelib.messages import say
 from zonelib.problems import Problem
 from zonelib.settings import GENERATED_PAGES
@@ -99,10 +99,8 @@ def pagefind_command(site: Path, bundle: str) -> list[str]:
 def pages_digest(site: Path, bundle: str) -> str:
     """Return a hash of every page Pagefind reads from a site's folder (their names and bytes)."""
     digest = hashlib.sha256()
-    names = sorted(os.path.relpath(os.path.join(folder, name), site).replace(os.sep, "/")
-                   for folder, _, files in os.walk(site) for name in files if name.endswith(".html"))
-    for name in names:
-        if not name.startswith(f"{bundle}/"):
+    for name in files_under(site):
+        if name.endswith(".html") and not name.startswith(f"{bundle}/"):
             digest.update(f"{name}\0".encode() + (site / name).read_bytes() + b"\0")
     return digest.hexdigest()
 
