@@ -96,3 +96,18 @@ def test_the_typography_and_the_glossary_in_one_pass_whatever_order_they_are_add
             start = expander(entries, "fr") if name == "glossary" else (lambda: typeset_text)
             text_filter(env, name, start, markup=markup)
         assert env.from_string(page).render() == made  # the title as written: no typography in attributes
+
+
+def test_a_pure_change_is_asked_once_per_text_and_white_space_never():
+    env = jinja2.Environment()
+    asked = []
+
+    def upper(text, lang, tags):
+        asked.append(text)
+        return text.upper()
+
+    text_filter(env, "upper", lambda: upper, pure=True)
+    page = env.from_string("<p>{{ x }}</p>\n<p>Menu</p>")
+    assert page.render(x="a") == "<p>A</p>\n<p>MENU</p>"
+    assert page.render(x="b") == "<p>B</p>\n<p>MENU</p>"
+    assert asked == ["a", "Menu", "b"]  # the menu's text once for both pages, the line break never

@@ -3,9 +3,10 @@ glossary do to every page, whatever template, catalog, data file or Markdown the
 
 `rewrite(html, change)` passes each text node to change(text, lang, tags) — its language (from the
 `lang` attributes around it) and the names of the elements it is in — and puts back what it returns.
-Attributes, comments, scripts and styles (JSON-LD included) and code (`code`, `pre`, `kbd`, `samp`)
-are never passed. `text_filter(env, name, start)` makes every template of a Jinja environment pass
-the text of its output through such a change; the changes of all plugins run in one pass.
+Attributes, comments, scripts and styles (JSON-LD included), code (`code`, `pre`, `kbd`, `samp`) and
+text that is only white space are never passed. `text_filter(env, name, start)` makes every template
+of a Jinja environment pass the text of its output through such a change; the changes of all plugins
+run in one pass.
 """
 
 from __future__ import annotations
@@ -21,72 +22,96 @@ CODE = {"code", "pre", "kbd", "samp"}  # text, but not prose: left as it is
 
 def rewrite(html: str, change) -> str:
     """Return html with every prose text node replaced by change(text, lang, tags)."""
-    out, stack = [], []  # stack: (tag, lang) of the open elements
-    position, lang, lowered = 0, "", None
-    tags, in_code = (), False  # the names of the open elements, and whether one of them is code
-    while position < len(html):
-        match = TOKEN.match(html, position)
+    out, stack, names = [], [], []  # stack: (tag, lang) of the open elements; names: their tags
+    append, match_at = out.append, TOKEN.match
+    position, size, lang, lowered = 0, len(html), "", None
+    tags, code = (), 0  # the names of the open elements (made when a text needs them), how many are code
+    while position < size:
+        match = match_at(html, position)
         token, position = match.group(0), match.end()
-        closing, tag, attributes = match.group(1), (match.group(2) or "").lower(), match.group(3) or ""
-        if not tag:
-            out.append(change(token, lang, tags) if token[0] != "<" and not in_code else token)
+        tag = match.group(2)
+        if tag is None:  # text (or a comment, a doctype, a stray "<")
+            if code or token[0] == "<" or token.isspace():
+                append(token)
+            else:
+                if tags is None:
+                    tags = tuple(names)
+                append(change(token, lang, tags))
             continue
-        out.append(token)
-        if closing:
-            if tag in tags:  # a stray closing tag closes nothing
+        append(token)
+        tag = tag.lower()
+        if match.group(1):  # a closing tag; a stray one closes nothing
+            if tag in names:
                 while stack:
                     name, lang = stack.pop()
+                    names.pop()
+                    if name in CODE:
+                        code -= 1
                     if name == tag:
                         break
-                tags = tuple(name for name, _ in stack)
-                in_code = any(name in CODE for name in tags)
+                tags = None
             continue
         if tag in RAW:
             lowered = html.lower() if lowered is None else lowered
             end = lowered.find(f"</{tag}", position)
-            end = len(html) if end < 0 else end
-            out.append(html[position:end])
+            end = size if end < 0 else end
+            append(html[position:end])
             position = end
             continue
-        if tag in VOID or attributes.rstrip().endswith("/"):
+        attributes = match.group(3)
+        if tag in VOID or attributes.endswith("/") or attributes.rstrip().endswith("/"):
             continue
         stack.append((tag, lang))
-        tags, in_code = (*tags, tag), in_code or tag in CODE
-        if found := LANG.search(attributes):
+        names.append(tag)
+        tags = None
+        if tag in CODE:
+            code += 1
+        if attributes and (found := LANG.search(attributes)):
             lang = next(value for value in found.groups() if value is not None).lower()
     return "".join(out)
-
-
 def primary(lang: str) -> str:
     """Return the language of a lang attribute without its region: "fr-BE" -> "fr"."""
     return lang.split("-")[0].split("_")[0]
 
 
-def text_filter(env, name: str, start, markup: bool = False) -> None:
+def text_filter(env, name: str, start, markup: bool = False, pure: bool = False) -> None:
     """Make every template of env pass the text of its output through the change that start()
     returns (called once per page, so that a change may keep what it saw earlier in the page). All
     the changes of env run in one pass of rewrite, in the order of their names, those that write
     markup (markup=True) after those that write text only, so that none sees another's markup: the
-    order in which plugins add them changes nothing."""
+    order in which plugins add them changes nothing. A `pure` change keeps nothing between calls and
+    depends on nothing but its arguments: what it returns is kept for the environment's next pages
+    (their header, menu and footer repeat the same text)."""
     filters = getattr(env, "text_filters", None)
     if filters is None:
         env.text_filters = filters = {}
+        memo = {}
 
         class Filtered(env.template_class):
             def render(self, *args, **kwargs):
-                return changed(super().render(*args, **kwargs), self.environment.text_filters)
+                return changed(super().render(*args, **kwargs), self.environment.text_filters, memo)
 
         env.template_class = Filtered
-    filters[name] = (markup, start)
+    filters[name] = (markup, start, pure)
 
 
-def changed(html: str, filters: dict) -> str:
-    """Return html with the text changes of filters (text_filter) made in one pass."""
-    changes = [start() for _, _, start in sorted((markup, name, start) for name, (markup, start) in filters.items())]
+def changed(html: str, filters: dict, memo: dict | None = None) -> str:
+    """Return html with the text changes of filters (text_filter) made in one pass; `memo` keeps
+    what pure changes returned, by their name and arguments."""
+    changes = [(name, start(), pure) for markup, name, start, pure in
+               sorted((markup, name, start, pure) for name, (markup, start, pure) in filters.items())]
+    memo = {} if memo is None else memo
 
     def change(text: str, lang: str, tags: tuple) -> str:
-        for each in changes:
-            text = each(text, lang, tags)
+        for name, each, pure in changes:
+            if not pure:
+                text = each(text, lang, tags)
+                continue
+            key = (name, text, lang, tags)
+            found = memo.get(key)
+            if found is None:
+                found = memo[key] = each(text, lang, tags)
+            text = found
         return text
 
     return rewrite(html, change) if changes else html

@@ -34,7 +34,7 @@ def typeset_text(text: str, lang: str, tags: tuple = ()) -> str:
 
 def install(env) -> None:
     """Give the French text of every page a Jinja environment renders its typography."""
-    text_filter(env, "typography", lambda: typeset_text)
+    text_filter(env, "typography", lambda: typeset_text, pure=True)
 
 
 def typeset(html: str) -> str:
