@@ -13,7 +13,7 @@ import pytest
 from PIL import Image
 
 from conftest import ROOT, build_into
-from zonelib import zonefile
+from zonelib import search, zonefile
 from zonelib.problems import ProblemsError
 from zonesites import build as build_module
 from zonesites.build import groups_of
@@ -21,6 +21,8 @@ from zonesites.workers import Workers
 
 ABOUT = {"fr": "---\ntitle: À propos\nslug: a-propos\nmenu: 10\nsummary: Le bassin.\n---\nLe bassin Sud.\n",
          "nl": "---\ntitle: Over ons\nslug: over-ons\nmenu: 10\nsummary: De zorgzone.\n---\nDe zorgzone Zuid.\n"}
+SEARCH = ("content/region/pages/search", "---\ntitle: Rechercher\nslug: recherche\ntemplate: search\n---\nUn mot.\n",
+          "---\ntitle: Zoeken\nslug: zoeken\ntemplate: search\n---\nEen woord.\n")
 HELPDESK = {"fr": "---\ntitle: Helpdesk\nmenu: 20\n---\nLa ligne.\n", "nl": "---\ntitle: Helpdesk\nmenu: 20\n---\nDe lijn.\n"}
 
 
@@ -248,8 +250,7 @@ def test_the_previews_processes_stay_between_builds_and_one_that_died_is_replace
 
 def test_the_search_index_of_unchanged_pages_is_linked_and_an_edit_indexes_again(small, tmp_path):
     conf = small.root / "pelicanconf.py"
-    small.both("content/region/pages/search", "---\ntitle: Rechercher\nslug: recherche\ntemplate: search\n---\nUn mot.\n",
-               "---\ntitle: Zoeken\nslug: zoeken\ntemplate: search\n---\nEen woord.\n")
+    small.both(*SEARCH)
     build_into(tmp_path / "out", conf)
     entry = tmp_path / "out/bassin-sud.brussels/pagefind/pagefind-entry.json"
     first = entry.stat().st_ino
@@ -261,6 +262,45 @@ def test_the_search_index_of_unchanged_pages_is_linked_and_an_edit_indexes_again
     build_into(tmp_path / "fresh", conf, zone="sud")
     for domain in ("bassin-sud.brussels", "zorgzone-zuid.brussels"):
         assert snapshot(tmp_path / "out" / domain) == snapshot(tmp_path / "fresh" / domain)
+
+
+def test_the_preview_shows_an_edit_before_indexing_the_search_and_ends_as_a_full_build(small, tmp_path):
+    conf = small.root / "pelicanconf.py"
+    small.both(*SEARCH)
+    build_into(tmp_path / "out", conf)
+    site = tmp_path / "out/bassin-sud.brussels"
+    before = snapshot(site / "pagefind")
+    add_sentence(small, "Une phrase nouvelle.")
+    seen = {}
+
+    def shown(report):
+        seen.update(page="Une phrase nouvelle." in (site / "a-propos/index.html").read_text("utf-8"),
+                    bundle=snapshot(site / "pagefind") == before, stamped=(site / "build-stamp.json").exists())
+
+    build_into(tmp_path / "out", conf, zone="sud", shown=shown)
+    assert seen == {"page": True, "bundle": True, "stamped": False}  # shown with the previous index, unstamped
+    assert snapshot(site / "pagefind") != before  # then indexed again and stamped
+    build_into(tmp_path / "fresh", conf, zone="sud")
+    for domain in ("bassin-sud.brussels", "zorgzone-zuid.brussels"):
+        assert snapshot(tmp_path / "out" / domain) == snapshot(tmp_path / "fresh" / domain)
+    assert all(site.current for site in build_into(tmp_path / "out", conf, zone="sud").report.sites)
+
+
+def test_a_search_index_that_fails_after_the_site_is_shown_is_a_problem_and_builds_again(small, tmp_path, monkeypatch):
+    conf = small.root / "pelicanconf.py"
+    small.both(*SEARCH)
+    build_into(tmp_path / "out", conf)
+    add_sentence(small)
+    monkeypatch.setattr(search, "pagefind_command", lambda site, bundle: ["false"])
+    shown = []
+    with pytest.raises(ProblemsError, match="Pagefind could not index the site"):
+        build_into(tmp_path / "out", conf, zone="sud", shown=shown.append)
+    assert len(shown) == 1  # the pages were shown, with the previous index
+    assert (tmp_path / "out/bassin-sud.brussels/pagefind/pagefind-ui.js").is_file()
+    assert not (tmp_path / "out/bassin-sud.brussels/build-stamp.json").exists()
+    monkeypatch.undo()
+    report = build_into(tmp_path / "out", conf, zone="sud").report
+    assert [site.domain for site in report.sites if not site.current] == ["bassin-sud.brussels", "zorgzone-zuid.brussels"]
 
 
 def test_a_photo_exported_again_renders_no_page_unless_its_size_changes(small, tmp_path):

@@ -19,6 +19,7 @@ WARNING = "warning"
 MISSING_TRANSLATION = "missing_translation"
 NOT_CONFIRMED = "not_confirmed"
 COUNT = "count"
+LATER = "later"
 
 
 @dataclass(frozen=True, order=True)
@@ -107,3 +108,9 @@ def warn(logger, problem: Problem) -> None:
 def count(logger, name: str, amount: int) -> None:
     """Log an amount of work done (like images encoded) that the build adds up and reports."""
     logger.info("%s: %d", name, amount, extra={COUNT: (name, amount)})
+
+
+def later(logger, task, **arguments) -> None:
+    """Log work a site asks the build tool to do once the site is in place and shown (the preview):
+    task(web root, **arguments), a function of the library that returns a list of problems."""
+    logger.info("%s later", task.__name__, extra={LATER: (task, arguments)})

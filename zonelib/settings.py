@@ -2,8 +2,8 @@
 
 A setting belongs to the plugin of its prefix, which documents it and gives its default. The zones
 plugin fills the per-site ones from zones.yaml (ZONES_DATA, BILINGUAL_SITEURLS, I18N_LOCALE) when a
-run starts; the build tool sets ZONES_ZONE and the INCREMENTAL_* ones for each site. A setting that
-only one plugin reads (AGENDA_TODAY, GALLERIES_CACHE, …) is named in that plugin.
+run starts; the build tool sets ZONES_ZONE, the INCREMENTAL_* ones and SEARCH_LATER for each site. A
+setting that only one plugin reads (AGENDA_TODAY, GALLERIES_CACHE, …) is named in that plugin.
 """
 
 from pathlib import Path
@@ -24,7 +24,8 @@ INCREMENTAL_MANIFESTS = "INCREMENTAL_MANIFESTS"  # (previous output's manifest, 
 INCREMENTAL_TEMPLATES = "INCREMENTAL_TEMPLATES"  # folder of compiled templates kept between runs
 GALLERIES_PROCESSES = "GALLERIES_PROCESSES"  # processes encoding photos for one site (the tool: the cores its
 #                                              own processes leave; default: every core)
-UNSHOWN = (GALLERIES_PROCESSES,)  # settings of how a site is built, never of what it shows
+SEARCH_LATER = "SEARCH_LATER"  # True (the preview server): the search is indexed after the site is shown
+UNSHOWN = (GALLERIES_PROCESSES, SEARCH_LATER)  # settings of how a site is built, never of what it shows
 # Not a setting but a key of the template context: the pages a plugin's own generator writes (not
 # Pelican's pages), each with what templates read of a page (url, save_as, title, lang, template,
 # canonical_url, hreflang), added when contexts are generated, for the sitemap and the search.

@@ -22,7 +22,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from zonelib import settings as names
 from zonelib import hosting, zonefile
 from zonelib.messages import say
-from zonelib.problems import COUNT, MISSING_TRANSLATION, NOT_CONFIRMED, PROBLEM, WARNING, Problem, ProblemsError
+from zonelib.problems import COUNT, LATER, MISSING_TRANSLATION, NOT_CONFIRMED, PROBLEM, WARNING, Problem, ProblemsError
 from zonelib.signals import read_store
 
 from . import guide, hosts, reads, stamp, translations
@@ -53,6 +53,7 @@ class SiteResult:
     warnings: list[Problem] = field(default_factory=list)
     placed: list[tuple[str, str]] = field(default_factory=list)  # (source as staff see it, file in the site)
     current: bool = False  # left as it was: the previous build made it from the same inputs
+    later: list[tuple] = field(default_factory=list)  # (task, arguments) to do once it is shown (problems.later)
 
 
 @dataclass
@@ -97,6 +98,8 @@ class _Collector(logging.Handler):
             self.result.missing.append(getattr(record, MISSING_TRANSLATION))
         elif hasattr(record, NOT_CONFIRMED):
             self.result.unconfirmed.append(getattr(record, NOT_CONFIRMED))
+        elif hasattr(record, LATER):
+            self.result.later.append(getattr(record, LATER))
         elif hasattr(record, COUNT):
             name, amount = getattr(record, COUNT)
             self.result.counts[name] = self.result.counts.get(name, 0) + amount
@@ -276,7 +279,7 @@ def keep_result(output: Path, result: SiteResult, key: str) -> None:
     """Note, beside the site's manifest, the key it was built from and what its build found (its
     work and time left out: the same inputs give the same file)."""
     (output / MANIFESTS).mkdir(parents=True, exist_ok=True)
-    found = replace(result, counts={}, seconds=0.0)
+    found = replace(result, counts={}, seconds=0.0, later=[])
     (output / MANIFESTS / BUILT.format(domain=result.domain)).write_bytes(pickle.dumps((key, found)))
 
 
@@ -304,9 +307,10 @@ def _swap(staging: Path, output: Path, domains: list[str]) -> None:
 
 
 def finish(staging: Path, output: Path, root: Path, base: dict, zones: zonefile.Zones,
-           sites: list[zonefile.Site], redirects: list, mode: str, facts: dict) -> None:
+           sites: list[zonefile.Site], redirects: list, mode: str, facts: dict, waiting: set[str]) -> None:
     """Complete the staged sites: check their redirects (and, for production, their links), write
-    their host configuration and stamp each web root; raise ProblemsError if a check failed."""
+    their host configuration and stamp each web root but those `waiting` for work to do once they are
+    shown (stamped after it: see do_later); raise ProblemsError if a check failed."""
     shown = hosts.REDIRECTS_FILE
     problems = [p for site in sites for p in hosting.dead_redirects(
         [r for r in redirects if r.domain == site.domain], staging / site.domain, shown)]
@@ -319,7 +323,21 @@ def finish(staging: Path, output: Path, root: Path, base: dict, zones: zonefile.
         raise ProblemsError(problems)
     hosts.write_hosts(staging, root, base, zones, sites, redirects)
     for site in sites:
-        stamp.write(staging / site.domain, site, facts, checks)
+        if site.domain not in waiting:
+            stamp.write(staging / site.domain, site, facts, checks)
+
+
+def do_later(output: Path, sites: list[zonefile.Site], results: list[SiteResult], facts: dict) -> list[Problem]:
+    """Do the work the sites asked to be done once shown (zonelib.problems.later), in their web roots
+    under output, then stamp each site whose work went well; return the problems."""
+    problems = []
+    for site in sites:
+        result = next(result for result in results if result.domain == site.domain)
+        found = [problem for task, arguments in result.later for problem in task(output / site.domain, **arguments)]
+        if result.later and not found:
+            stamp.write(output / site.domain, site, facts, None)
+        problems += found
+    return problems
 
 
 def write_portal(zones: zonefile.Zones, base: dict, output: Path) -> None:
@@ -335,25 +353,29 @@ def write_portal(zones: zonefile.Zones, base: dict, output: Path) -> None:
 
 
 def build_sites(conf: Path, root: Path, base: dict, code: str, sites: list[zonefile.Site], output: Path, staging: Path,
-                jobs: int | None, progress, workers) -> list[SiteResult]:
+                jobs: int | None, progress, workers, later: bool) -> list[SiteResult]:
     """Build these sites into staging, each from its previous output where pages are unchanged (in
-    processes of their own, or by `workers`: zonesites.workers.Workers)."""
+    processes of their own, or by `workers`: zonesites.workers.Workers); `later`: what may wait
+    until the sites are shown does (SEARCH_LATER)."""
     content, ignored = Path(base["PATH"]), base["IGNORE_FILES"]
     inputs = f"{code} {reads.fingerprint(Path(base['THEME']))} {reads.stamp(content, ignored)}"
     templates = template_cache(root / CACHE / "jinja", code)
     count = min(len(sites), max(1, jobs or os.cpu_count() or 1))
     photos = max(1, (os.cpu_count() or 1) // count)  # the cores the sites' processes leave free
     groups = [[{**site_settings(site, staging), names.INCREMENTAL_TEMPLATES: templates,
-                names.GALLERIES_PROCESSES: photos, **incremental_settings(output, staging, site.domain, inputs)}
+                names.GALLERIES_PROCESSES: photos, names.SEARCH_LATER: later,
+                **incremental_settings(output, staging, site.domain, inputs)}
                for site in group] for group in groups_of(sites, count)]
     run = workers.run if workers else run_groups
     return run(str(conf), groups, (content, ignored, root / CACHE / "reads", code), progress)
 
 
 def build(conf: Path, output: Path | None = None, zone: str | None = None, lang: str | None = None,
-          progress=None, jobs: int | None = None, workers=None) -> Report:
+          progress=None, jobs: int | None = None, workers=None, shown=None) -> Report:
     """Build the sites of zones.yaml (or one zone / language) with `jobs` processes (default: one per
-    core; `workers`: processes kept between builds); raise ProblemsError if any failed."""
+    core; `workers`: processes kept between builds); raise ProblemsError if any failed. A preview
+    that shows the sites as soon as they are in place passes `shown`: it is called with the report
+    then, before the work that can wait (indexing the search: SEARCH_LATER) is done."""
     start = time.perf_counter()
     root = Path(conf).resolve().parent
     base = base_settings(conf)
@@ -391,21 +413,19 @@ def build(conf: Path, output: Path | None = None, zone: str | None = None, lang:
     staging = output / STAGING
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
+    later = shown is not None and names.previewing(base)
     try:
         if todo:
-            results += build_sites(conf, root, base, code, todo, output, staging, jobs, progress, workers)
+            results += build_sites(conf, root, base, code, todo, output, staging, jobs, progress, workers, later)
         order = [site.domain for site in sites]
         results.sort(key=lambda result: order.index(result.domain))
         problems = [problem for result in results for problem in result.problems]
         if problems:
             raise ProblemsError(problems)
         if todo:
-            finish(staging, output, root, base, zones, todo, redirects, mode, facts)
+            finish(staging, output, root, base, zones, todo, redirects, mode, facts,
+                   {result.domain for result in results if result.later})
             _swap(staging, output, [site.domain for site in todo])
-            if stamp.sources_state(root) == before:  # else a file written during the build may be in it
-                for result in results:
-                    if not result.current:
-                        keep_result(output, result, keys[result.domain])
         write_portal(zones, base, output)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -413,4 +433,14 @@ def build(conf: Path, output: Path | None = None, zone: str | None = None, lang:
     warnings = sorted({*unnamed, *(item for result in results for item in result.warnings)})
     state = translations.report(root, content, zones.languages, base, root / CACHE)
     unconfirmed = sorted({item for result in results for item in result.unconfirmed})
-    return Report(results, missing, time.perf_counter() - start, warnings, state, output, unconfirmed)
+    report = Report(results, missing, time.perf_counter() - start, warnings, state, output, unconfirmed)
+    if shown:
+        shown(report)
+    problems = do_later(output, todo, results, facts)
+    if todo and stamp.sources_state(root) == before:  # else a file written during the build may be in it
+        for result in results:
+            if not result.current:
+                keep_result(output, result, keys[result.domain])
+    if problems:
+        raise ProblemsError(problems)
+    return report

@@ -198,19 +198,23 @@ def zone_of(changes, content: Path) -> str | None:
 
 
 def rebuild(state: State, speak: Voice, spelling=None, text_only: bool = False, **options) -> bool:
-    """Build; show the new pages, with their notices (spelling(): warnings by file), or the problems
-    (text_only: see State.record); return whether it built."""
+    """Build; show the new pages, with their notices (spelling(): warnings by file), as soon as they
+    are in place (the search is indexed after), or the problems (text_only: see State.record);
+    return whether it built."""
+
+    def show(report) -> None:
+        print(speak(say_n("Rebuilt %(count)d site in %(seconds).1f s.", "Rebuilt %(count)d sites in %(seconds).1f s.",
+                          len(report.sites), seconds=report.seconds)), flush=True)
+        state.record([], notices(report, spelling() if spelling else None), [site.domain for site in report.sites],
+                     text_only)
+
     try:
-        report = build(**options)
+        build(shown=show, **options)
     except ProblemsError as error:
         problems = [speak.problem(p) for p in error.problems]
     except Exception as error:  # noqa: BLE001 (the preview keeps serving the last good sites)
         problems = [speak(say("the build stopped unexpectedly: %(error)s", error=repr(error)))]
     else:
-        print(speak(say_n("Rebuilt %(count)d site in %(seconds).1f s.", "Rebuilt %(count)d sites in %(seconds).1f s.",
-                          len(report.sites), seconds=report.seconds)), flush=True)
-        state.record([], notices(report, spelling() if spelling else None), [site.domain for site in report.sites],
-                     text_only)
         return True
     print(speak(say_n("%(count)d problem; the preview shows it on every page:",
                       "%(count)d problems; the preview shows them on every page:", len(problems))), flush=True)

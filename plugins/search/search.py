@@ -16,6 +16,9 @@ Settings (defaults in DEFAULTS):
                     for missing translations)
   SEARCH_UNUSED     files of the bundle no page loads (Pagefind's other UIs), removed after indexing
   SEARCH_TIMEOUT    seconds Pagefind may take for one site
+  SEARCH_LATER      True (the build tool sets it for the preview server): when the previous output
+                    has an index, link it as it is and ask the tool to index the site once it is
+                    shown (zonelib.problems.later, zonelib.search.index); default False
 
 Template context: `search` = {page, bundle (URL of the bundle folder, ending with "/"), pages (the
 A-Z list)} when the site has a search page. On each page: `searchable`.
@@ -25,8 +28,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import shutil
-import subprocess
 import unicodedata
 from pathlib import Path
 
@@ -35,10 +36,11 @@ from pelican import signals
 from pelican.generators import Generator
 
 from zonelib import problems as findings
-from zonelib.content import files_under
-from zonelib.messages import say
-from zonelib.problems import Problem
+from zonelib import search
+from zonelib.content import files_under, link_file
 from zonelib.settings import GENERATED_PAGES
+from zonelib.settings import INCREMENTAL_PREVIOUS as PREVIOUS
+from zonelib.settings import SEARCH_LATER as LATER
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +51,7 @@ DEFAULTS = {
     TEMPLATE: "search", BUNDLE: "pagefind", SKIP: ["search", "not_found"],
     UNUSED: ["pagefind-component-ui.css", "pagefind-component-ui.js", "pagefind-modular-ui.css",
              "pagefind-modular-ui.js", "pagefind-highlight.js"],
-    TIMEOUT: 120,
+    TIMEOUT: 120, LATER: False,
 }
 
 
@@ -85,17 +87,6 @@ def prepare(generators) -> None:
         }
 
 
-def pagefind_command(site: Path, bundle: str) -> list[str]:
-    """Return the command that indexes a site: Pagefind's own program, found as its package finds it
-    (`python -m pagefind` does the same after starting Python: a twentieth of a second more)."""
-    from pagefind.service import get_executable  # noqa: PLC0415 (only when a site is indexed)
-
-    program = get_executable()
-    if program is None:
-        raise FileNotFoundError("pagefind")
-    return [str(program), "--site", str(site), "--output-subdir", bundle, "--silent"]
-
-
 def pages_digest(site: Path, bundle: str) -> str:
     """Return a hash of every page Pagefind reads from a site's folder (their names and bytes)."""
     digest = hashlib.sha256()
@@ -124,31 +115,33 @@ class SearchIndexGenerator(Generator):
         blinker.signal(AFTER_OUTPUT).disconnect(self.index)  # once, for this run's site
         if Path(pelican.output_path).resolve() != Path(self.output_path).resolve():
             return
-        name = self.settings[BUNDLE]
-        bundle = Path(self.output_path, name)
+        site, name = Path(self.output_path), self.settings[BUNDLE]
+        arguments = {"bundle": name, "unused": self.settings[UNUSED], "timeout": self.settings[TIMEOUT]}
+        if self.settings[LATER] and self.link_previous(site, name):
+            findings.later(logger, search.index, **arguments)
+            return
         unchanged = getattr(self.writer, "unchanged", None)
-        pages = pages_digest(Path(self.output_path), name) if unchanged else ""
+        pages = pages_digest(site, name) if unchanged else ""
         before = [file for file in getattr(self.writer, "previous", {}) if file.startswith(f"{name}/")]
         if unchanged and before and all([unchanged(self.context, file, pages) for file in before]):
             return
-        shutil.rmtree(bundle, ignore_errors=True)
-        try:
-            result = subprocess.run(pagefind_command(Path(self.output_path), name),
-                                    capture_output=True, text=True, timeout=self.settings[TIMEOUT])
-            error = (result.stderr or result.stdout).strip() if result.returncode else ""
-        except (OSError, subprocess.TimeoutExpired) as failure:
-            error = str(failure)
-        if error or not (bundle / "pagefind-ui.js").is_file():
-            findings.log(logger, Problem("(search)", 0, say(
-                "Pagefind could not index the site (%(error)s); check that the build's packages are installed "
-                "(make html installs them)", error=error or say("it wrote no search bundle"))))
-            return
-        for unused in self.settings[UNUSED]:
-            (bundle / unused).unlink(missing_ok=True)
-        if unchanged:  # recorded for the next build
-            for file in sorted(bundle.rglob("*")):
-                if file.is_file():
-                    self.writer.record(file.relative_to(self.output_path).as_posix(), pages, context=self.context)
+        problems = search.index(site, **arguments)
+        for problem in problems:
+            findings.log(logger, problem)
+        if unchanged and not problems:  # recorded for the next build
+            for file in files_under(site / name):
+                self.writer.record(f"{name}/{file}", pages, context=self.context)
+
+    def link_previous(self, site: Path, name: str) -> bool:
+        """Link the previous output's bundle into the site, as it is; return whether there was one."""
+        folder = self.settings.get(PREVIOUS)  # the incremental plugin's: the site's previous output
+        previous = Path(folder or "", name)
+        if not folder or not (previous / "pagefind-ui.js").is_file():
+            return False
+        for file in files_under(previous):
+            (site / name / file).parent.mkdir(parents=True, exist_ok=True)
+            link_file(previous / file, site / name / file)
+        return True
 
 
 def add_generator(pelican) -> type[Generator]:
