@@ -259,6 +259,11 @@ def test_the_search_index_of_unchanged_pages_is_linked_and_an_edit_indexes_again
     add_sentence(small)
     build_into(tmp_path / "out", conf, zone="sud")
     assert entry.stat().st_ino != first
+    indexed = entry.stat().st_ino
+    dutch = small.root / "content/sud/pages/about.nl.md"
+    dutch.write_text(dutch.read_text("utf-8") + "\nNog een zin.\n", "utf-8")
+    build_into(tmp_path / "out", conf, zone="sud")  # the French pages are the same: so is their index
+    assert entry.stat().st_ino == indexed
     build_into(tmp_path / "fresh", conf, zone="sud")
     for domain in ("bassin-sud.brussels", "zorgzone-zuid.brussels"):
         assert snapshot(tmp_path / "out" / domain) == snapshot(tmp_path / "fresh" / domain)
@@ -280,6 +285,12 @@ def test_the_preview_shows_an_edit_before_indexing_the_search_and_ends_as_a_full
     build_into(tmp_path / "out", conf, zone="sud", shown=shown)
     assert seen == {"page": True, "bundle": True, "stamped": False}  # shown with the previous index, unstamped
     assert snapshot(site / "pagefind") != before  # then indexed again and stamped
+    entry = site / "pagefind/pagefind-entry.json"
+    indexed = entry.stat().st_ino
+    dutch = small.root / "content/sud/pages/about.nl.md"
+    dutch.write_text(dutch.read_text("utf-8") + "\nNog een zin.\n", "utf-8")
+    build_into(tmp_path / "out", conf, zone="sud")  # the French pages are the same: their new index is linked
+    assert entry.stat().st_ino == indexed
     build_into(tmp_path / "fresh", conf, zone="sud")
     for domain in ("bassin-sud.brussels", "zorgzone-zuid.brussels"):
         assert snapshot(tmp_path / "out" / domain) == snapshot(tmp_path / "fresh" / domain)
@@ -300,7 +311,8 @@ def test_a_search_index_that_fails_after_the_site_is_shown_is_a_problem_and_buil
     assert not (tmp_path / "out/bassin-sud.brussels/build-stamp.json").exists()
     monkeypatch.undo()
     report = build_into(tmp_path / "out", conf, zone="sud").report
-    assert [site.domain for site in report.sites if not site.current] == ["bassin-sud.brussels", "zorgzone-zuid.brussels"]
+    assert [site.domain for site in report.sites if not site.current] == ["bassin-sud.brussels"]  # the Dutch index
+    # was linked: its pages had not changed
 
 
 def test_a_photo_exported_again_renders_no_page_unless_its_size_changes(small, tmp_path):

@@ -18,6 +18,8 @@ LANG = re.compile(r"""\slang\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 RAW = {"script", "style"}  # their content is not text: up to their closing tag, left as it is
 CODE = {"code", "pre", "kbd", "samp"}  # text, but not prose: left as it is
+KEPT = 100_000  # results of pure changes kept per environment; past that they start again (a server's
+#                 environment lives as long as it does)
 
 
 def rewrite(html: str, change) -> str:
@@ -69,6 +71,8 @@ def rewrite(html: str, change) -> str:
         if attributes and (found := LANG.search(attributes)):
             lang = next(value for value in found.groups() if value is not None).lower()
     return "".join(out)
+
+
 def primary(lang: str) -> str:
     """Return the language of a lang attribute without its region: "fr-BE" -> "fr"."""
     return lang.split("-")[0].split("_")[0]
@@ -97,19 +101,21 @@ def text_filter(env, name: str, start, markup: bool = False, pure: bool = False)
 
 def changed(html: str, filters: dict, memo: dict | None = None) -> str:
     """Return html with the text changes of filters (text_filter) made in one pass; `memo` keeps
-    what pure changes returned, by their name and arguments."""
-    changes = [(name, start(), pure) for markup, name, start, pure in
+    what pure changes returned, by change and arguments."""
+    changes = [(start(), pure) for _, _, start, pure in
                sorted((markup, name, start, pure) for name, (markup, start, pure) in filters.items())]
     memo = {} if memo is None else memo
 
     def change(text: str, lang: str, tags: tuple) -> str:
-        for name, each, pure in changes:
+        for each, pure in changes:
             if not pure:
                 text = each(text, lang, tags)
                 continue
-            key = (name, text, lang, tags)
+            key = (each, text, lang, tags)
             found = memo.get(key)
             if found is None:
+                if len(memo) >= KEPT:
+                    memo.clear()
                 found = memo[key] = each(text, lang, tags)
             text = found
         return text

@@ -112,5 +112,6 @@ def count(logger, name: str, amount: int) -> None:
 
 def later(logger, task, **arguments) -> None:
     """Log work a site asks the build tool to do once the site is in place and shown (the preview):
-    task(web root, **arguments), a function of the library that returns a list of problems."""
+    task(web root, its manifest, **arguments), a function of the library that returns a list of
+    problems."""
     logger.info("%s later", task.__name__, extra={LATER: (task, arguments)})

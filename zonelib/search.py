@@ -3,8 +3,10 @@ and what the build tool does after the preview has shown a rebuilt site (plugins
 
 `index(site, bundle, unused, timeout)` runs Pagefind's own program (PyPI `pagefind[bin]`, offline)
 on every page of the web root `site`, into a new folder beside the bundle; removes the files of the
-bundle no page loads (`unused`); then puts the new bundle in the place of the old one, by renames,
-so that a page being searched meanwhile reads one whole index or the other.
+bundle no page loads (`unused`); then puts the new bundle in the place of the old one, by two
+renames. (In the preview, a search page opened before that and searched after it may have to be
+loaded again: the old index's files are gone.) `index_later` does the same for the build tool, and
+adds the new files to the site's manifest (zonelib.manifest) as the plugin would have recorded them.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from .content import files_under
+from .manifest import append, key
 from .messages import say
 from .problems import Problem
 
@@ -57,3 +61,15 @@ def index(site: Path, bundle: str, unused: list[str], timeout: float) -> list[Pr
     fresh.rename(target)
     shutil.rmtree(old, ignore_errors=True)
     return []
+
+
+def index_later(site: Path, manifest: Path, bundle: str, unused: list[str], timeout: float, fingerprint: str | None,
+                pages: str) -> list[Problem]:
+    """index(), for a site already in place; then add each file of the new bundle to the site's
+    manifest, keyed by the site's `fingerprint` (None: nothing is recorded) and the `pages` it was
+    made from, so that the next build links the bundle while the pages stay the same."""
+    problems = index(site, bundle, unused, timeout)
+    if not problems and fingerprint is not None and Path(manifest).is_file():
+        names = [f"{bundle}/{file}" for file in files_under(Path(site, bundle))]
+        append(manifest, {name: key(fingerprint, name, pages) for name in names})
+    return problems

@@ -1,4 +1,5 @@
-"""Build every site (zone x language) in parallel; replace the output only when all of them built."""
+"""Build every site (zone x language) in parallel; replace the output only when all of them built
+(the preview's search index may then follow: see build)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import queue
 import re
 import shutil
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -328,16 +330,25 @@ def finish(staging: Path, output: Path, root: Path, base: dict, zones: zonefile.
 
 
 def do_later(output: Path, sites: list[zonefile.Site], results: list[SiteResult], facts: dict) -> list[Problem]:
-    """Do the work the sites asked to be done once shown (zonelib.problems.later), in their web roots
-    under output, then stamp each site whose work went well; return the problems."""
-    problems = []
-    for site in sites:
-        result = next(result for result in results if result.domain == site.domain)
-        found = [problem for task, arguments in result.later for problem in task(output / site.domain, **arguments)]
-        if result.later and not found:
+    """Do the work the sites asked to be done once shown (zonelib.problems.later) in their web roots
+    under output, a site per core at once, then stamp each site whose work went well; return the
+    problems."""
+    waiting = [(site, result.later) for site in sites for result in results if result.domain == site.domain
+               and result.later]
+
+    def work(site: zonefile.Site, tasks: list[tuple]) -> list[Problem]:
+        try:
+            return [problem for task, arguments in tasks
+                    for problem in task(output / site.domain, manifest(output, site.domain), **arguments)]
+        except Exception as error:  # noqa: BLE001 (reported as a problem of this site, like a crashed build)
+            return [Problem(f"({site.domain})", 0, say("the build of this site stopped: %(error)s", error=str(error)))]
+
+    with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
+        found = list(pool.map(lambda pair: work(*pair), waiting))
+    for (site, _), problems in zip(waiting, found, strict=True):
+        if not problems:
             stamp.write(output / site.domain, site, facts, None)
-        problems += found
-    return problems
+    return [problem for problems in found for problem in problems]
 
 
 def write_portal(zones: zonefile.Zones, base: dict, output: Path) -> None:
@@ -375,7 +386,9 @@ def build(conf: Path, output: Path | None = None, zone: str | None = None, lang:
     """Build the sites of zones.yaml (or one zone / language) with `jobs` processes (default: one per
     core; `workers`: processes kept between builds); raise ProblemsError if any failed. A preview
     that shows the sites as soon as they are in place passes `shown`: it is called with the report
-    then, before the work that can wait (indexing the search: SEARCH_LATER) is done."""
+    then, before the work that can wait (indexing the search: SEARCH_LATER) is done; that work's
+    problems are raised after it, the sites already in place (a site whose work failed is left
+    unstamped, so that the next build builds it again)."""
     start = time.perf_counter()
     root = Path(conf).resolve().parent
     base = base_settings(conf)

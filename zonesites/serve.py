@@ -200,9 +200,11 @@ def zone_of(changes, content: Path) -> str | None:
 def rebuild(state: State, speak: Voice, spelling=None, text_only: bool = False, **options) -> bool:
     """Build; show the new pages, with their notices (spelling(): warnings by file), as soon as they
     are in place (the search is indexed after), or the problems (text_only: see State.record);
-    return whether it built."""
+    return whether it built the sites (even if indexing their search failed after)."""
+    built = []
 
     def show(report) -> None:
+        built.append(report)
         print(speak(say_n("Rebuilt %(count)d site in %(seconds).1f s.", "Rebuilt %(count)d sites in %(seconds).1f s.",
                           len(report.sites), seconds=report.seconds)), flush=True)
         state.record([], notices(report, spelling() if spelling else None), [site.domain for site in report.sites],
@@ -221,7 +223,7 @@ def rebuild(state: State, speak: Voice, spelling=None, text_only: bool = False, 
     for problem in problems:
         print(f"  {problem}", flush=True)
     state.record(problems)
-    return False
+    return bool(built)
 
 
 def stop(*_) -> None:

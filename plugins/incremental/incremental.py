@@ -12,10 +12,12 @@ again, and no other; changing a title renders the whole site.
 A page without a `summary` shows a summary made from its text wherever it is listed, so its text
 counts as shared. A page's text is the file it was read from (its bytes, hashed). Other generators
 can reuse their files the same way: `writer.unchanged(context, name, *inputs)` returns True when it
-linked the previous file; `writer.record(name, *inputs)` records the key of a file made otherwise.
+linked the previous file; `writer.unchanged_together(context, names, *inputs)` does so for files made
+together, all or none; `writer.record(name, *inputs)` records the key of a file made otherwise, and
+`writer.key(name, *inputs)` only returns it (zonelib.manifest.key of `writer.fingerprint(context)`).
 
-The manifest of an output is written as its files are: one line per file, `key name`, so that it
-is complete when the run ends without waiting for a signal. Compiled templates are kept in a folder
+The manifest of an output (zonelib.manifest) is written as its files are: one line per file, `key
+name`, so that it is complete when the run ends without waiting for a signal. Compiled templates are kept in a folder
 too, so that the next run does not compile them again.
 
 Settings (filled by the build tool for each site; without them, every page is rendered):
@@ -45,6 +47,8 @@ from pelican.writers import Writer
 
 from zonelib import problems as findings
 from zonelib.content import link_file
+from zonelib.manifest import key as file_key
+from zonelib.manifest import line, read_keys
 from zonelib.settings import INCREMENTAL_INPUTS as INPUTS
 from zonelib.settings import INCREMENTAL_MANIFESTS as MANIFESTS
 from zonelib.settings import INCREMENTAL_PREVIOUS as PREVIOUS
@@ -106,15 +110,6 @@ def text_of(content) -> str:
     return hashlib.sha256(Path(content.source_path).read_bytes()).hexdigest()
 
 
-def read_manifest(path: Path) -> dict:
-    """Return {file name: key} of a manifest, or {} when there is none."""
-    try:
-        lines = path.read_text("utf-8").splitlines()
-    except OSError:
-        return {}
-    return {name: key for key, _, name in (line.partition(" ") for line in lines)}
-
-
 class IncrementalWriter(Writer):
     """Pelican's writer, linking each unchanged page from the previous output instead of rendering it."""
 
@@ -122,7 +117,7 @@ class IncrementalWriter(Writer):
         super().__init__(output_path, settings)
         self.previous_folder = Path(self.settings.get(PREVIOUS) or "")
         manifests = self.settings.get(MANIFESTS)
-        self.previous = read_manifest(Path(manifests[0])) if manifests and self.settings.get(PREVIOUS) else {}
+        self.previous = read_keys(Path(manifests[0])) if manifests and self.settings.get(PREVIOUS) else {}
         self.manifest = None
         if manifests:
             Path(manifests[1]).parent.mkdir(parents=True, exist_ok=True)
@@ -136,27 +131,56 @@ class IncrementalWriter(Writer):
         """Record the key of output file `name` made from inputs; when the previous build made it with
         the same key, link it into the output and return True (the caller then writes nothing)."""
         key = self.record(name, *inputs, context=context)
-        source = self.previous_folder / name
-        if self.previous.get(name) != key or not source.is_file():
+        if not self._linkable(name, key):
             return False
-        target = sanitised_join(self.output_path, name)
+        self._link(name)
+        return True
+
+    def unchanged_together(self, context: dict, names: list[str], *inputs: str) -> bool:
+        """For files made together from inputs (a search index): when the previous build made every
+        one of them with the same key, link and record them all and return True; else link and record
+        none (the caller records the files it makes instead)."""
+        keys = {name: self.key(name, *inputs, context=context) for name in names}
+        if not keys or not all(self._linkable(name, key) for name, key in keys.items()):
+            return False
+        for name, key in keys.items():
+            self._link(name)
+            self._write(name, key)
+        return True
+
+    def key(self, name: str, *inputs: str, context: dict | None = None) -> str:
+        """Return the key of output file `name` made from inputs."""
+        return file_key(self.fingerprint(context), name, *inputs)
+
+    def fingerprint(self, context: dict | None) -> str:
+        """Return the fingerprint of what every page of the site may show (taken from the first
+        call's context: the site's pages come first)."""
+        if self.site is None:
+            self.site = site_fingerprint(self.settings, context)
+        return self.site
+
+    def record(self, name: str, *inputs: str, context: dict | None = None) -> str:
+        """Record the key of output file `name` made from inputs, for the next build; return it."""
+        key = self.key(name, *inputs, context=context)
+        self._write(name, key)
+        return key
+
+    def _write(self, name: str, key: str) -> None:
+        if self.manifest:
+            self.manifest.write(line(key, name))
+
+    def _linkable(self, name: str, key: str) -> bool:
+        return self.previous.get(name) == key and (self.previous_folder / name).is_file()
+
+    def _link(self, name: str) -> None:
+        """Link the previous output's file `name` (with its compressed copies) into the output."""
+        source, target = self.previous_folder / name, sanitised_join(self.output_path, name)
         if (folder := os.path.dirname(target)) not in self.folders:
             os.makedirs(folder, exist_ok=True)
             self.folders.add(folder)
         for suffix in ("", *COMPRESSED):
             if (source_file := Path(f"{source}{suffix}")).is_file():
                 link_file(source_file, Path(f"{target}{suffix}"))
-        return True
-
-    def record(self, name: str, *inputs: str, context: dict | None = None) -> str:
-        """Record the key of output file `name` made from inputs, for the next build; return it. (The
-        site's fingerprint is taken from the first call's context: `unchanged` comes first.)"""
-        if self.site is None:
-            self.site = site_fingerprint(self.settings, context)
-        key = hashlib.sha256("\0".join([self.site, name, *inputs]).encode()).hexdigest()
-        if self.manifest:
-            self.manifest.write(f"{key} {name}\n")
-        return key
 
     def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None,
                    override_output=False, url=None, **kwargs):

@@ -104,7 +104,9 @@ class SearchIndexGenerator(Generator):
     signal, which comes after Pelican's `finalized` and before the files are compressed.
 
     When the site's pages are byte for byte those the previous build indexed, the previous index is
-    linked instead (the incremental plugin's `writer.unchanged`, keyed by the pages' bytes)."""
+    linked instead (the incremental plugin's `writer.unchanged_together`, keyed by the pages' bytes). With
+    SEARCH_LATER, when they are not, the previous index is linked all the same and the build tool
+    indexes the site once it is shown (zonelib.search.index_later)."""
 
     def generate_output(self, writer) -> None:
         if "search" in self.context:
@@ -116,19 +118,20 @@ class SearchIndexGenerator(Generator):
         if Path(pelican.output_path).resolve() != Path(self.output_path).resolve():
             return
         site, name = Path(self.output_path), self.settings[BUNDLE]
+        incremental = hasattr(self.writer, "unchanged_together")
+        pages = pages_digest(site, name) if incremental else ""
+        before = [file for file in getattr(self.writer, "previous", {}) if file.startswith(f"{name}/")]
+        if incremental and self.writer.unchanged_together(self.context, before, pages):
+            return
         arguments = {"bundle": name, "unused": self.settings[UNUSED], "timeout": self.settings[TIMEOUT]}
         if self.settings[LATER] and self.link_previous(site, name):
-            findings.later(logger, search.index, **arguments)
-            return
-        unchanged = getattr(self.writer, "unchanged", None)
-        pages = pages_digest(site, name) if unchanged else ""
-        before = [file for file in getattr(self.writer, "previous", {}) if file.startswith(f"{name}/")]
-        if unchanged and before and all([unchanged(self.context, file, pages) for file in before]):
+            fingerprint = self.writer.fingerprint(self.context) if incremental else None
+            findings.later(logger, search.index_later, **arguments, fingerprint=fingerprint, pages=pages)
             return
         problems = search.index(site, **arguments)
         for problem in problems:
             findings.log(logger, problem)
-        if unchanged and not problems:  # recorded for the next build
+        if incremental and not problems:  # recorded for the next build
             for file in files_under(site / name):
                 self.writer.record(f"{name}/{file}", pages, context=self.context)
 
