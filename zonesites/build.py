@@ -333,19 +333,21 @@ def do_later(output: Path, sites: list[zonefile.Site], results: list[SiteResult]
     """Do the work the sites asked to be done once shown (zonelib.problems.later) in their web roots
     under output, a site per core at once, then stamp each site whose work went well; return the
     problems."""
-    waiting = [(site, result.later) for site in sites for result in results if result.domain == site.domain
-               and result.later]
+    later = {result.domain: result.later for result in results if result.later}
+    waiting = [site for site in sites if site.domain in later]
 
-    def work(site: zonefile.Site, tasks: list[tuple]) -> list[Problem]:
+    def work(site: zonefile.Site) -> list[Problem]:
         try:
-            return [problem for task, arguments in tasks
+            return [problem for task, arguments in later[site.domain]
                     for problem in task(output / site.domain, manifest(output, site.domain), **arguments)]
         except Exception as error:  # noqa: BLE001 (reported as a problem of this site, like a crashed build)
             return [Problem(f"({site.domain})", 0, say("the build of this site stopped: %(error)s", error=str(error)))]
 
-    with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
-        found = list(pool.map(lambda pair: work(*pair), waiting))
-    for (site, _), problems in zip(waiting, found, strict=True):
+    if not waiting:
+        return []
+    with ThreadPoolExecutor(min(len(waiting), os.cpu_count() or 1)) as pool:
+        found = list(pool.map(work, waiting))
+    for site, problems in zip(waiting, found, strict=True):
         if not problems:
             stamp.write(output / site.domain, site, facts, None)
     return [problem for problems in found for problem in problems]
