@@ -78,8 +78,9 @@ def test_no_plugin_imports_the_build_tool():
         assert not [name for name in imported if name and name.split(".")[0] == "zonesites"], path
 
 
+@pytest.fixture(scope="module")
 def setting_literals() -> dict[str, list[str]]:
-    """Return every string literal of the code that names one of our settings, and where it is."""
+    """Every string literal of the code that names one of our settings, and where it is."""
     prefixes = tuple(f"{path.name.upper()}_" for path in PLUGINS) + ("HEADERS_",)
     found: dict[str, list[str]] = {}
     for path in CODE:
@@ -87,21 +88,19 @@ def setting_literals() -> dict[str, list[str]]:
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.startswith(prefixes) \
                     and re.fullmatch(r"[A-Z][A-Z0-9_]+", node.value):
                 found.setdefault(node.value, []).append(str(path.relative_to(ROOT)))
+    assert "AGENDA_TODAY" in found and "ZONES_ZONE" in found  # the scan sees the names it must see
     return found
 
 
-def test_each_setting_name_is_written_once():
-    found = setting_literals()
-    assert "AGENDA_TODAY" in found and "ZONES_ZONE" in found  # the scan sees the names it must see
-    twice = {name: places for name, places in found.items() if len(places) > 1}
+def test_each_setting_name_is_written_once(setting_literals):
+    twice = {name: places for name, places in setting_literals.items() if len(places) > 1}
     assert twice == {}, f"name these settings once and import the constant: {twice}"
 
 
-def test_settings_hold_no_live_objects():
+def test_settings_hold_no_live_objects(setting_literals):
     from zonesites.build import base_settings  # noqa: PLC0415
 
-    names = tuple(setting_literals())
-    assert "ZONES_ZONE" in names  # the scan sees the names it must see
+    names = tuple(setting_literals)
     for conf in ("pelicanconf.py", "publishconf.py"):
         settings = base_settings(ROOT / conf)
         ours = {name: value for name, value in settings.items() if name.startswith(names)}
